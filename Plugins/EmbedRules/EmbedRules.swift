@@ -1,0 +1,36 @@
+import Foundation
+import PackagePlugin
+
+/// Embeds the package's `Rules/**/*.yaml` into the target as Swift string literals, so that an
+/// installed or copied `coach` binary carries its built-in rules (no `Bundle.module` lookup).
+@main
+struct EmbedRules: BuildToolPlugin {
+    func createBuildCommands(context: PluginContext, target: any Target) throws -> [Command] {
+        let rules = context.package.directoryURL.appending(path: "Rules")
+        let inputs = yamlFiles(under: rules)
+        let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedRuleFiles.swift")
+        return [
+            .buildCommand(
+                displayName: "Embedding \(inputs.count) built-in rule files",
+                executable: try context.tool(named: "coach-embed-rules").url,
+                arguments: [rules.path(), output.path()] + inputs.map { $0.path() },
+                inputFiles: inputs,
+                outputFiles: [output]
+            )
+        ]
+    }
+
+    private func yamlFiles(under directory: URL) -> [URL] {
+        guard
+            let walker = FileManager.default.enumerator(
+                at: directory,
+                includingPropertiesForKeys: nil
+            )
+        else { return [] }
+        var files: [URL] = []
+        for case let url as URL in walker where url.pathExtension == "yaml" || url.pathExtension == "yml" {
+            files.append(url)
+        }
+        return files.sorted { $0.path() < $1.path() }
+    }
+}

@@ -1,0 +1,71 @@
+/// Evaluates every rule for a prepared profile with the reference interpreter and resolves the
+/// fired set into recommendations: rank by priority then file order, apply suppression, keep
+/// the best of each group, cap at the limit.
+struct Advisor {
+    let book: RuleBook
+
+    /// Whether each rule's condition held at the profile's level.
+    func firedRules(_ profile: PreparedProfile) -> [Bool] {
+        book.rules.map { rule in
+            guard applies(rule, to: profile) else { return false }
+            return Interpreter.truth(rule.condition.root, profile, leaves: rule.condition.leaves) == .true
+        }
+    }
+
+    /// Whether the rule's `levels` admit the profile's level (a rule with levels does not fire
+    /// for a profile whose level is unknown).
+    func applies(_ rule: Rule, to profile: PreparedProfile) -> Bool {
+        guard let levels = rule.levels else { return true }
+        guard let level = profile.attributes[0] else { return false }
+        return levels.contains(level)
+    }
+
+    func advise(_ profile: PreparedProfile, options: AdviceOptions) -> Advice {
+        let fired = firedRules(profile)
+        let resolution = Resolution.resolve(book: book, fired: fired, limit: options.limit ?? book.instrument.defaultLimit)
+        let recommendations = resolution.recommended.map { index in
+            recommendation(book.rules[index], profile, explain: options.explain)
+        }
+        return Advice(
+            id: profile.id,
+            level: profile.attributes[0],
+            recommendations: recommendations,
+            fired: resolution.ranked.map { book.rules[$0].id },
+            raters: raterSummary(profile),
+            ruleSetVersion: book.version
+        )
+    }
+
+    private func raterSummary(_ profile: PreparedProfile) -> [RaterSummary] {
+        book.instrument.raterGroups.enumerated().compactMap { index, group in
+            guard profile.counts[index] > 0 || profile.usable[index] else { return nil }
+            return RaterSummary(
+                group: group.name,
+                count: Int(profile.counts[index]),
+                minimum: group.minimum,
+                used: profile.usable[index]
+            )
+        }
+    }
+
+    func recommendation(_ rule: Rule, _ profile: PreparedProfile, explain: Bool) -> Recommendation {
+        let render = { (template: Template) in TemplateRenderer.render(template, profile) }
+        let because: [ConditionResult] =
+            explain
+            ? rule.condition.leaves.map { leaf in
+                Explanation.result(leaf, Interpreter.test(leaf, profile, leaves: rule.condition.leaves))
+            } : []
+        return Recommendation(
+            rule: rule.id,
+            title: rule.title,
+            summary: render(rule.advice.summary),
+            why: render(rule.advice.why),
+            actions: rule.advice.actions.map(render),
+            priority: rule.priority,
+            group: rule.group,
+            confidence: Confidence.of(rule, profile, instrument: book.instrument),
+            tags: rule.advice.tags,
+            because: because
+        )
+    }
+}

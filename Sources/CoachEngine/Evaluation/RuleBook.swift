@@ -1,0 +1,46 @@
+/// A checked rule set, ready to advise: built once, immutable, shared freely across threads.
+///
+/// ```swift
+/// let book = try RuleBook.builtin()
+/// let profile = try Profile(json: data)
+/// let advice = try book.advise(profile, options: AdviceOptions(limit: 3, explain: true))
+/// ```
+public struct RuleBook: Sendable {
+    /// The instrument the rules are written against.
+    public let instrument: Instrument
+    /// The rules in file order (files by path, rules as written).
+    public let rules: [Rule]
+    /// A content hash of every file the rule set was loaded from.
+    public let version: String
+    /// Index of each rule by id.
+    let ruleIndex: [String: Int]
+    /// For each rule, the indices of the rules it suppresses.
+    let suppressed: [[Int]]
+
+    init(instrument: Instrument, rules: [Rule], version: String) {
+        self.instrument = instrument
+        self.rules = rules
+        self.version = version
+        var index: [String: Int] = [:]
+        for (position, rule) in rules.enumerated() { index[rule.id] = position }
+        self.ruleIndex = index
+        self.suppressed = rules.map { rule in rule.suppresses.compactMap { index[$0] } }
+    }
+
+    /// The rule with `id`, if the rule set has one.
+    public func rule(id: String) -> Rule? {
+        ruleIndex[id].map { rules[$0] }
+    }
+
+    /// Advice for one profile. Throws when the profile does not fit the instrument (unknown
+    /// dimension, score outside the scale, unknown level or rater group).
+    public func advise(_ profile: Profile, options: AdviceOptions = AdviceOptions()) throws(ProfileError) -> Advice {
+        let prepared = try PreparedProfile(profile, instrument: instrument)
+        return Advisor(book: self).advise(prepared, options: options)
+    }
+
+    /// Checks a profile against the instrument without advising.
+    public func validate(_ profile: Profile) throws(ProfileError) {
+        _ = try PreparedProfile(profile, instrument: instrument)
+    }
+}

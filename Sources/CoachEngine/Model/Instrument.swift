@@ -1,0 +1,134 @@
+/// The assessment instrument: its dimensions in pairs, scale, bands, derived scores, levels,
+/// attributes and rater groups. Loaded from `instrument.yaml`; data, not code.
+public struct Instrument: Sendable {
+    /// One of the two blades: manage things, lead people.
+    public enum Side: String, Sendable, Hashable, CaseIterable {
+        case management
+        case leadership
+    }
+
+    /// A scored dimension such as `control`.
+    public struct Dimension: Sendable, Hashable {
+        /// The name rules use: `control`.
+        public var id: String
+        /// The name people read: "Control".
+        public var title: String
+        /// Which blade the dimension belongs to.
+        public var side: Side
+        /// The index of its pair in `Instrument.pairs`.
+        public var pair: Int
+    }
+
+    /// A management dimension and its leadership counterpart.
+    public struct Pair: Sendable, Hashable {
+        /// The pair's name: `control-commitment`.
+        public var id: String
+        /// Index of the management dimension in `Instrument.dimensions`.
+        public var management: Int
+        /// Index of the leadership dimension in `Instrument.dimensions`.
+        public var leadership: Int
+    }
+
+    /// A named range of the scale: `high` is `≥ 3.75`.
+    public struct Band: Sendable, Hashable {
+        /// The band's name.
+        public var name: String
+        /// The lower bound, if any.
+        public var lower: Double?
+        /// Whether the lower bound belongs to the band (`min`) or not (`above`).
+        public var lowerInclusive: Bool
+        /// The upper bound, if any.
+        public var upper: Double?
+        /// Whether the upper bound belongs to the band (`max`) or not (`below`).
+        public var upperInclusive: Bool
+
+        /// Whether `value` lies in the band.
+        public func contains(_ value: Double) -> Bool {
+            if let lower, lowerInclusive ? value < lower : value <= lower { return false }
+            if let upper, upperInclusive ? value > upper : value >= upper { return false }
+            return true
+        }
+
+        /// The band's bounds as people read them: `≥ 3.75`, `> 2.5 and < 3.75`.
+        public var bounds: String {
+            var parts: [String] = []
+            if let lower { parts.append("\(lowerInclusive ? "≥" : ">") \(NumberFormatting.short(lower))") }
+            if let upper { parts.append("\(upperInclusive ? "≤" : "<") \(NumberFormatting.short(upper))") }
+            return parts.isEmpty ? "any value" : parts.joined(separator: " and ")
+        }
+    }
+
+    /// A score computed from the dimensions, such as `balance`.
+    public struct Derived: Sendable {
+        /// The name rules use.
+        public var name: String
+        /// The formula as written.
+        public var formula: String
+        /// The checked formula.
+        var expression: NumericExpression
+        /// The smallest and largest values the formula can take on the scale.
+        var range: ClosedRange<Double>
+    }
+
+    /// A rater group of a 360 and the anonymity minimum below which it is treated as missing.
+    public struct RaterGroup: Sendable, Hashable {
+        /// The group's name: `peers`.
+        public var name: String
+        /// The fewest raters for the group's scores to be shown or used.
+        public var minimum: Int
+    }
+
+    /// The instrument's identifier.
+    public var id: String
+    /// The instrument's title.
+    public var title: String
+    /// The lowest score.
+    public var scaleMin: Double
+    /// The highest score.
+    public var scaleMax: Double
+    /// The named bands, in file order.
+    public var bands: [Band]
+    /// The titles of the two sides.
+    public var sideTitles: [Side: String]
+    /// The pairs, in file order.
+    public var pairs: [Pair]
+    /// Every dimension: for each pair, the management side then the leadership side.
+    public var dimensions: [Dimension]
+    /// The derived scores, in file order (each may use those before it).
+    public var derived: [Derived]
+    /// The levels a profile may be assessed at.
+    public var levels: [String]
+    /// String attributes a profile may carry, with their allowed values, in file order.
+    public var attributes: [(name: String, values: [String])]
+    /// The rater groups; `others` is every group but `self`.
+    public var raterGroups: [RaterGroup]
+    /// How many recommendations a profile gets unless a call says otherwise.
+    public var defaultLimit: Int
+
+    /// The scale as a range.
+    public var scale: ClosedRange<Double> { scaleMin...scaleMax }
+
+    /// The index of a dimension by name.
+    public func dimensionIndex(_ name: String) -> Int? {
+        dimensions.firstIndex { $0.id == name }
+    }
+
+    /// The index of a rater group by name.
+    public func raterGroupIndex(_ name: String) -> Int? {
+        raterGroups.firstIndex { $0.name == name }
+    }
+
+    /// The index of the `self` group, if the instrument has one.
+    public var selfGroup: Int? { raterGroupIndex("self") }
+
+    /// The names of the string attributes, `level` first.
+    var attributeNames: [String] { ["level"] + attributes.map(\.name) }
+
+    /// The allowed values of the attribute at `index` (0 is `level`).
+    func attributeValues(_ index: Int) -> [String] {
+        index == 0 ? levels : attributes[index - 1].values
+    }
+
+    /// Rater views: the combined view, then each group, then `others`.
+    var viewCount: Int { raterGroups.count + 2 }
+}

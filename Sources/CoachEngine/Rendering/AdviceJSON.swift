@@ -1,0 +1,75 @@
+extension Advice {
+    /// The advice as one line of JSON, the documented contract of `coach advise --format json`,
+    /// `coach batch` and `POST /v1/advice`. Field names never change; fields may be added.
+    /// `because` is written only when the advice was explained.
+    public func json(explained: Bool = false) -> String {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("id", id)
+        writer.field("level", level)
+        writer.key("recommendations")
+        writer.beginArray()
+        for recommendation in recommendations {
+            recommendation.write(to: &writer, explained: explained)
+        }
+        writer.endArray()
+        writer.field("fired", strings: fired)
+        writer.key("raters")
+        writer.beginObject()
+        for summary in raters {
+            writer.key(summary.group)
+            writer.beginObject()
+            writer.field("count", summary.count)
+            writer.field("minimum", summary.minimum)
+            writer.key("used")
+            writer.bool(summary.used)
+            writer.endObject()
+        }
+        writer.endObject()
+        writer.key("ruleSet")
+        writer.beginObject()
+        writer.field("version", ruleSetVersion)
+        writer.endObject()
+        writer.endObject()
+        return writer.output
+    }
+}
+
+extension Recommendation {
+    fileprivate func write(to writer: inout JSONWriter, explained: Bool) {
+        writer.beginObject()
+        writer.field("rule", rule)
+        writer.field("title", title)
+        writer.field("summary", summary)
+        writer.field("why", why)
+        writer.field("actions", strings: actions)
+        writer.field("priority", priority)
+        writer.field("group", group)
+        writer.field("confidence", confidence)
+        writer.field("tags", strings: tags)
+        if explained {
+            writer.key("because")
+            writer.beginArray()
+            for item in because {
+                writer.beginObject()
+                writer.field("condition", item.condition)
+                writer.key("value")
+                switch item.value {
+                case .number(let number): writer.number(number)
+                case .text(let text): writer.string(text)
+                case .missing: writer.null()
+                }
+                writer.key("result")
+                switch item.result {
+                case .true: writer.bool(true)
+                case .false: writer.bool(false)
+                case .unknown: writer.null()
+                }
+                writer.field("detail", item.detail)
+                writer.endObject()
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+}

@@ -1,0 +1,38 @@
+/// Renders diagnostics like a compiler: `file:line:column: error: message`, then the source line
+/// with a caret under the place, then any notes.
+public struct DiagnosticRenderer: Sendable {
+    private let sources: [String: [Substring]]
+
+    /// Creates a renderer that can quote lines from the given file texts (path to text).
+    public init(sources: [String: String]) {
+        self.sources = sources.mapValues { text in
+            text.split(separator: "\n", omittingEmptySubsequences: false)
+        }
+    }
+
+    /// The rendered text of one diagnostic, without a trailing newline.
+    public func render(_ diagnostic: Diagnostic) -> String {
+        var lines = [diagnostic.summary]
+        if let location = diagnostic.location, let fileLines = sources[location.file],
+            location.line >= 1, location.line <= fileLines.count
+        {
+            let text = fileLines[location.line - 1].replacing("\r", with: "")
+            let gutter = String(location.line)
+            let pad = String(repeating: " ", count: gutter.count)
+            let indent = String(repeating: " ", count: max(0, location.column - 1))
+            let available = max(1, text.unicodeScalars.count - (location.column - 1))
+            let underline = "^" + String(repeating: "~", count: max(0, min(diagnostic.length, available) - 1))
+            lines.append("\(gutter) | \(text)")
+            lines.append("\(pad) | \(indent)\(underline)")
+        }
+        for note in diagnostic.notes {
+            lines.append("note: \(note)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// All diagnostics rendered in order, separated by newlines.
+    public func render(_ diagnostics: [Diagnostic]) -> String {
+        diagnostics.map(render).joined(separator: "\n")
+    }
+}

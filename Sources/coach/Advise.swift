@@ -1,0 +1,70 @@
+import ArgumentParser
+import CoachEngine
+import Foundation
+
+/// `coach advise [PROFILE|-]`: advice for one profile.
+struct Advise: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Advice for one profile.",
+        discussion: """
+            PROFILE is a JSON file: {"id": "p1", "level": "team", "scores": {"control": 4.5, …}, \
+            "raters": {"self": {"count": 1, "scores": {…}}, "peers": {"count": 4, "scores": {…}}}}. \
+            Use - (or nothing, with input piped in) to read standard input.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, markdown
+    }
+
+    @Argument(help: ArgumentHelp("A profile as JSON, or - for standard input.", valueName: "PROFILE"))
+    var profile: String?
+
+    @OptionGroup var ruleOptions: RuleOptions
+
+    @Option(name: .long, help: "Output format: text, json or markdown.")
+    var format: Format = .text
+
+    @Option(name: .long, help: ArgumentHelp("At most N recommendations (default: the rule set's limit).", valueName: "N"))
+    var limit: Int?
+
+    @Flag(name: .long, help: "Show the conditions behind each recommendation, with the values read.")
+    var explain = false
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if profile == nil, isatty(STDIN_FILENO) == 1 {
+            throw ValidationError("give a profile file, or - to read one from standard input")
+        }
+    }
+
+    func run() throws {
+        let book = try ruleOptions.loadBook()
+        let source = profile ?? "-"
+        let data: Data
+        if source == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let contents = FileManager.default.contents(atPath: source) else {
+                Output.error("cannot read profile '\(source)': no such file or not readable")
+                throw ExitCode(1)
+            }
+            data = contents
+        }
+        let name = source == "-" ? "<stdin>" : source
+        let advice: Advice
+        do {
+            let parsed = try Profile(json: data)
+            advice = try book.advise(parsed, options: AdviceOptions(limit: limit, explain: explain))
+        } catch {
+            let field = error.field.map { " (\($0))" } ?? ""
+            Output.error("\(name): \(error.reason)\(field)")
+            throw ExitCode(1)
+        }
+        switch format {
+        case .text: Output.write(TextReport().render(advice, explained: explain))
+        case .json: Output.write(advice.json(explained: explain) + "\n")
+        case .markdown: Output.write(MarkdownReport().render(advice, explained: explain))
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// `coach`: coaching advice from assessment profiles and YAML rules.
+@main
+struct Coach: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coach",
+        abstract: "Coaching advice from Management–Leadership Balance profiles and YAML rules.",
+        discussion: """
+            Manage things, lead people: Coach reads assessment profiles (16 dimensions in 8 \
+            management–leadership pairs, optionally from several rater groups) and recommends \
+            what to work on, from rules that coaches edit in YAML.
+
+            Exit codes: 0 success, 1 bad input or failing checks (a rejected profile, a rule set \
+            that does not load, a failing rule test), 64 usage errors.
+            """,
+        subcommands: [Advise.self, TestRules.self]
+    )
+}
