@@ -25,7 +25,8 @@ struct Advise: ParsableCommand {
     @Option(name: .long, help: "Output format: text, json or markdown.")
     var format: Format = .text
 
-    @Option(name: .long, help: ArgumentHelp("At most N recommendations (default: the rule set's limit).", valueName: "N"))
+    @Option(
+        name: .long, help: ArgumentHelp("At most N recommendations (default: the rule set's limit).", valueName: "N"))
     var limit: Int?
 
     @Flag(name: .long, help: "Show the conditions behind each recommendation, with the values read.")

@@ -22,7 +22,8 @@ struct Advisor {
 
     func advise(_ profile: PreparedProfile, options: AdviceOptions) -> Advice {
         let fired = firedRules(profile)
-        let resolution = Resolution.resolve(book: book, fired: fired, limit: options.limit ?? book.instrument.defaultLimit)
+        let resolution = Resolution.resolve(
+            book: book, fired: fired, limit: options.limit ?? book.instrument.defaultLimit)
         let recommendations = resolution.recommended.map { index in
             recommendation(book.rules[index], profile, explain: options.explain)
         }

@@ -9,7 +9,8 @@ enum Explanation {
             } else {
                 .missing
             }
-        return ConditionResult(condition: leaf.text, value: value, result: outcome.result, detail: detail(leaf, outcome))
+        return ConditionResult(
+            condition: leaf.text, value: value, result: outcome.result, detail: detail(leaf, outcome))
     }
 
     private static func shown(_ operand: String, _ value: Double) -> String {

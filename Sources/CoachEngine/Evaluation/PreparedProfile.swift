@@ -122,7 +122,8 @@ extension PreparedProfile {
             counts[groupCount] = Double(explicitOthers.count)
         } else {
             counts[groupCount] = otherGroups.reduce(0) { $0 + counts[$1] }
-            Self.weightedMean(into: &scores, view: othersView, from: otherGroups, counts: counts, dimensions: dimensionCount)
+            Self.weightedMean(
+                into: &scores, view: othersView, from: otherGroups, counts: counts, dimensions: dimensionCount)
         }
         // Combined: the profile's own scores, or every usable group, self included.
         if profile.scores.isEmpty, !profile.raters.isEmpty {

@@ -96,7 +96,9 @@ struct Checker {
         case .condition(let condition): return condition
         case .invalid: return .constant(.unknown)
         case .numeric, .string:
-            error("type", "expected a condition, found \(describe(syntax)); compare it, e.g. '\(snippet(syntax)) >= 3'", syntax.span)
+            error(
+                "type", "expected a condition, found \(describe(syntax)); compare it, e.g. '\(snippet(syntax)) >= 3'",
+                syntax.span)
             return .constant(.unknown)
         }
     }
@@ -464,7 +466,8 @@ struct Checker {
             return .invalid
         case .numeric(let expression, let range):
             guard instrument.scale.contains(range.lowerBound), instrument.scale.contains(range.upperBound) else {
-                let scale = "\(NumberFormatting.short(instrument.scaleMin))–\(NumberFormatting.short(instrument.scaleMax))"
+                let scale =
+                    "\(NumberFormatting.short(instrument.scaleMin))–\(NumberFormatting.short(instrument.scaleMax))"
                 error(
                     "band-out-of-scale",
                     "band '\(band)' applies to scores on the \(scale) scale; '\(snippet(operand))' ranges beyond it",
@@ -473,7 +476,8 @@ struct Checker {
                 )
                 return .invalid
             }
-            return addLeaf(.band(expression, band: instrument.bands[bandIndex], negated: negated), syntax, operands: [operand])
+            return addLeaf(
+                .band(expression, band: instrument.bands[bandIndex], negated: negated), syntax, operands: [operand])
         default:
             error("type", "'is \(band)' tests a score; '\(snippet(operand))' is not a number", operand.span)
             return .invalid

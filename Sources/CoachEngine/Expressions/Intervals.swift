@@ -3,7 +3,9 @@
 enum Intervals {
     static let everything = -Double.infinity...Double.infinity
 
-    static func apply(_ op: ArithmeticOperator, _ a: ClosedRange<Double>, _ b: ClosedRange<Double>) -> ClosedRange<Double> {
+    static func apply(_ op: ArithmeticOperator, _ a: ClosedRange<Double>, _ b: ClosedRange<Double>) -> ClosedRange<
+        Double
+    > {
         switch op {
         case .add:
             return (a.lowerBound + b.lowerBound)...(a.upperBound + b.upperBound)

@@ -15,6 +15,7 @@ public struct Diagnostic: Sendable, Hashable {
             }
         }
 
+        /// Errors first, then warnings, then notes.
         public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
     }
 

@@ -52,7 +52,9 @@ enum ProfileDecoder {
             let field = "\(path).\(name)"
             switch score {
             case .number(let number):
-                guard number.isFinite else { throw ProfileError("score for '\(name)' is not a finite number", field: field) }
+                guard number.isFinite else {
+                    throw ProfileError("score for '\(name)' is not a finite number", field: field)
+                }
                 guard result.updateValue(number, forKey: name) == nil else {
                     throw ProfileError("score for '\(name)' appears twice", field: field)
                 }
@@ -68,7 +70,8 @@ enum ProfileDecoder {
 
     private static func raters(_ value: DataValue) throws(ProfileError) -> [String: Profile.RaterScores] {
         guard case .object(let groups) = value else {
-            throw ProfileError("'raters' must be an object of rater groups, found \(value.kindDescription)", field: "raters")
+            throw ProfileError(
+                "'raters' must be an object of rater groups, found \(value.kindDescription)", field: "raters")
         }
         var result: [String: Profile.RaterScores] = [:]
         for (group, view) in groups {

@@ -27,7 +27,8 @@ public struct TextReport: Sendable {
         for (number, item) in advice.recommendations.enumerated() {
             out.append("")
             out.append("\(number + 1). \(item.title)")
-            out.append("   priority \(item.priority) · confidence \(ReportText.confidence(item.confidence)) · \(item.rule)")
+            out.append(
+                "   priority \(item.priority) · confidence \(ReportText.confidence(item.confidence)) · \(item.rule)")
             out += wrap(item.summary, indent: "   ")
             out += wrap("Why: " + item.why, indent: "   ")
             out.append("   Next steps:")
@@ -42,7 +43,9 @@ public struct TextReport: Sendable {
         let others = advice.fired.filter { id in !advice.recommendations.contains { $0.rule == id } }
         if !others.isEmpty {
             out.append("")
-            out += wrap("Also fired (not recommended: group, suppression or limit): " + others.joined(separator: ", "), indent: "")
+            out += wrap(
+                "Also fired (not recommended: group, suppression or limit): " + others.joined(separator: ", "),
+                indent: "")
         }
         return out.joined(separator: "\n") + "\n"
     }

@@ -15,10 +15,13 @@ struct InstrumentDecoder {
     ]
 
     mutating func decode(_ root: YAMLNode) -> Instrument? {
-        guard let top = reader.fields(of: root, "the instrument file", allowed: ["instrument"], required: ["instrument"]),
+        guard
+            let top = reader.fields(of: root, "the instrument file", allowed: ["instrument"], required: ["instrument"]),
             let node = top["instrument"]
         else { return nil }
-        let keys = ["id", "title", "scale", "bands", "sides", "pairs", "derived", "levels", "attributes", "raters", "limit"]
+        let keys = [
+            "id", "title", "scale", "bands", "sides", "pairs", "derived", "levels", "attributes", "raters", "limit",
+        ]
         guard
             let fields = reader.fields(
                 of: node,
@@ -35,7 +38,8 @@ struct InstrumentDecoder {
         if let node = fields["scale"], let bounds = self.scale(node) { scale = bounds }
         let bands = fields["bands"].map { self.bands($0, scale: scale) } ?? []
         var sideTitles: [Instrument.Side: String] = [.management: "Management", .leadership: "Leadership"]
-        if let node = fields["sides"], let sides = reader.fields(of: node, "sides", allowed: ["management", "leadership"])
+        if let node = fields["sides"],
+            let sides = reader.fields(of: node, "sides", allowed: ["management", "leadership"])
         {
             for (key, value) in sides {
                 if let side = Instrument.Side(rawValue: key), let text = reader.string(value, "a side's title") {
@@ -140,7 +144,9 @@ struct InstrumentDecoder {
             if bounds["max"] != nil, bounds["below"] != nil {
                 reader.error("conflict", "band '\(name)' has both 'max' and 'below'; keep one", at: value)
             }
-            for (bound, inclusive, isLower) in [("min", true, true), ("above", false, true), ("max", true, false), ("below", false, false)] {
+            for (bound, inclusive, isLower) in [
+                ("min", true, true), ("above", false, true), ("max", true, false), ("below", false, false),
+            ] {
                 guard let node = bounds[bound], let number = reader.number(node, "'\(bound)'") else { continue }
                 if !scale.contains(number) {
                     reader.error(
@@ -162,7 +168,8 @@ struct InstrumentDecoder {
                 reader.error("empty-band", "band '\(name)' needs a bound: min, above, max or below", at: value)
             }
             if let lower = band.lower, let upper = band.upper, lower >= upper {
-                reader.error("empty-band", "band '\(name)' is empty: its lower bound is not below its upper bound", at: value)
+                reader.error(
+                    "empty-band", "band '\(name)' is empty: its lower bound is not below its upper bound", at: value)
             }
             bands.append(band)
         }
@@ -235,7 +242,8 @@ struct InstrumentDecoder {
     private mutating func checkName(_ name: String, _ what: String, at node: YAMLNode) -> Bool {
         let scalars = Array(name.unicodeScalars)
         let isLetter = { (c: Unicode.Scalar) in (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c == "_" }
-        guard let first = scalars.first, isLetter(first), scalars.allSatisfy({ isLetter($0) || ($0 >= "0" && $0 <= "9") })
+        guard let first = scalars.first, isLetter(first),
+            scalars.allSatisfy({ isLetter($0) || ($0 >= "0" && $0 <= "9") })
         else {
             reader.error(
                 "bad-name",

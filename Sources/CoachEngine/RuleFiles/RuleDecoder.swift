@@ -94,7 +94,8 @@ struct RuleDecoder {
 
     static func isRuleID(_ id: String) -> Bool {
         let scalars = Array(id.unicodeScalars)
-        let allowed = { (c: Unicode.Scalar) in (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c == "-" || c == "_" }
+        let allowed = { (c: Unicode.Scalar) in (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c == "-" || c == "_"
+        }
         guard let first = scalars.first, first != "-", first != "_" else { return false }
         return scalars.allSatisfy(allowed)
     }
@@ -124,7 +125,8 @@ struct RuleDecoder {
             guard pairs.count == 1, let key = pairs[0].key.scalarText, ["all", "any", "not"].contains(key) else {
                 let keys = pairs.compactMap { $0.key.scalarText }
                 let unknown = keys.first { !["all", "any", "not"].contains($0) }
-                let hint = unknown.map { "; found '\($0)'\(Suggestions.didYouMean($0, in: ["all", "any", "not"]))" } ?? ""
+                let hint =
+                    unknown.map { "; found '\($0)'\(Suggestions.didYouMean($0, in: ["all", "any", "not"]))" } ?? ""
                 reader.error(
                     "structured-condition",
                     "a structured condition is one of 'all: [...]', 'any: [...]' or 'not: ...'\(hint)",
@@ -174,7 +176,8 @@ struct RuleDecoder {
         }
         if levels.isEmpty, !items.isEmpty { return nil }
         if items.isEmpty {
-            reader.error("empty", "'levels' is empty, so the rule could never fire; remove it to allow every level", at: node)
+            reader.error(
+                "empty", "'levels' is empty, so the rule could never fire; remove it to allow every level", at: node)
         }
         return levels
     }
@@ -186,7 +189,9 @@ struct RuleDecoder {
         guard items.count == 2, let low = reader.number(items[0], "the lowest rate"),
             let high = reader.number(items[1], "the highest rate")
         else {
-            if items.count != 2 { reader.error("type", "'expect.rate' is [min, max], two rates from 0 to 1", at: rateNode) }
+            if items.count != 2 {
+                reader.error("type", "'expect.rate' is [min, max], two rates from 0 to 1", at: rateNode)
+            }
             return nil
         }
         guard 0 <= low, low <= high, high <= 1 else {

@@ -9,7 +9,9 @@ enum RuleDirectory {
         guard manager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw RuleSetError(
                 diagnostics: [
-                    Diagnostic(.error, code: "no-directory", "cannot read rules directory '\(directory)': no such directory", at: nil)
+                    Diagnostic(
+                        .error, code: "no-directory", "cannot read rules directory '\(directory)': no such directory",
+                        at: nil)
                 ]
             )
         }
@@ -35,7 +37,8 @@ enum RuleDirectory {
             }
         }
         if !diagnostics.isEmpty {
-            throw RuleSetError(diagnostics: diagnostics, sources: Dictionary(sources.map { ($0.path, $0.text) }) { a, _ in a })
+            throw RuleSetError(
+                diagnostics: diagnostics, sources: Dictionary(sources.map { ($0.path, $0.text) }) { a, _ in a })
         }
         return sources
     }
@@ -62,7 +65,8 @@ enum RuleDirectory {
             case .error:
                 let place = SourceLocation(file: file, line: line, column: column)
                 return .failure(
-                    InvalidText(diagnostic: Diagnostic(.error, code: "invalid-utf8", "the file is not valid UTF-8", at: place))
+                    InvalidText(
+                        diagnostic: Diagnostic(.error, code: "invalid-utf8", "the file is not valid UTF-8", at: place))
                 )
             }
         }

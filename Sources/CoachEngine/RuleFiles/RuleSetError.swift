@@ -19,5 +19,6 @@ public struct RuleSetError: Error, Sendable, CustomStringConvertible {
         return body + "\n\(errors) error\(errors == 1 ? "" : "s"); the rule set was not loaded"
     }
 
+    /// The same as `rendered`.
     public var description: String { rendered }
 }

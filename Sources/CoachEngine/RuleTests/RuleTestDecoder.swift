@@ -16,7 +16,8 @@ struct RuleTestDecoder {
     }
 
     private mutating func decodeCase(_ node: YAMLNode) -> RuleTestSuite.Case? {
-        guard let fields = reader.fields(of: node, "a test case", allowed: Self.caseKeys, required: ["name", "profile"]),
+        guard
+            let fields = reader.fields(of: node, "a test case", allowed: Self.caseKeys, required: ["name", "profile"]),
             let nameNode = fields["name"], let name = reader.nonEmptyString(nameNode, "a test's name"),
             let profileNode = fields["profile"]
         else { return nil }
@@ -44,7 +45,8 @@ struct RuleTestDecoder {
         let notRecommend = ids("not_recommend")
         let fired = ids("fired")
         if recommend.isEmpty, notRecommend.isEmpty, fired.isEmpty {
-            reader.error("empty-test", "test '\(name)' checks nothing: give 'recommend', 'not_recommend' or 'fired'", at: node)
+            reader.error(
+                "empty-test", "test '\(name)' checks nothing: give 'recommend', 'not_recommend' or 'fired'", at: node)
         }
         guard let profile else { return nil }
         return RuleTestSuite.Case(

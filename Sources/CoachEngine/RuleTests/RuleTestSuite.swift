@@ -55,7 +55,8 @@ public struct RuleTestSuite: Sendable {
             }
         }
         if diagnostics.containsErrors {
-            throw RuleSetError(diagnostics: diagnostics, sources: Dictionary(tests.map { ($0.path, $0.text) }) { a, _ in a })
+            throw RuleSetError(
+                diagnostics: diagnostics, sources: Dictionary(tests.map { ($0.path, $0.text) }) { a, _ in a })
         }
         return RuleTestSuite(cases: cases)
     }
@@ -91,7 +92,8 @@ public struct RuleTestSuite: Sendable {
         }
         let recommended = advice.recommendations.map(\.rule)
         for id in testCase.recommend where book.rule(id: id) != nil && !recommended.contains(id) {
-            let why = advice.fired.contains(id) ? "it fired but lost to a group, suppression or the limit" : "it did not fire"
+            let why =
+                advice.fired.contains(id) ? "it fired but lost to a group, suppression or the limit" : "it did not fire"
             failures.append("expected '\(id)' to be recommended; \(why)")
         }
         for id in testCase.notRecommend where recommended.contains(id) {

@@ -195,7 +195,8 @@ struct YAMLReader {
                 guard let target = anchors[name] else {
                     return .failure(
                         Failure(
-                            diagnostic: Diagnostic(.error, code: "yaml-alias", "unknown YAML anchor '\(name)'", at: start)
+                            diagnostic: Diagnostic(
+                                .error, code: "yaml-alias", "unknown YAML anchor '\(name)'", at: start)
                         )
                     )
                 }
