@@ -2,7 +2,8 @@ extension RuleBook {
     /// Loads and checks the rule set in `directory`: `instrument.yaml`, rule files below it,
     /// `tests/` excluded. Throws every problem found, with `file:line:column`.
     public static func load(directory: String) throws(RuleSetError) -> RuleBook {
-        try RuleSetLoader().load(try RuleDirectory.read(directory))
+        let (sources, problems) = try RuleDirectory.read(directory)
+        return try RuleSetLoader().load(sources, problems: problems)
     }
 
     /// Loads and checks a rule set from texts in memory.

@@ -3,7 +3,9 @@ import Foundation
 /// Reads a rules directory from disk into `RuleSource`s: every `*.yaml`/`*.yml` below it, with
 /// paths reported as the caller wrote the directory (`Rules/pairs/control.yaml`).
 enum RuleDirectory {
-    static func read(_ directory: String) throws(RuleSetError) -> [RuleSource] {
+    /// The sources that could be read, and a diagnostic for each file that could not (the
+    /// loader reports those with everything else it finds).
+    static func read(_ directory: String) throws(RuleSetError) -> (sources: [RuleSource], problems: [Diagnostic]) {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -36,11 +38,7 @@ enum RuleDirectory {
             case .failure(let invalid): diagnostics.append(invalid.diagnostic)
             }
         }
-        if !diagnostics.isEmpty {
-            throw RuleSetError(
-                diagnostics: diagnostics, sources: Dictionary(sources.map { ($0.path, $0.text) }) { a, _ in a })
-        }
-        return sources
+        return (sources, diagnostics)
     }
 
     /// The text of a file, or where its first invalid UTF-8 byte is.

@@ -6,10 +6,12 @@ struct RuleSetLoader {
     /// The most rules one rule set may hold.
     var maxRules = 20_000
 
-    func load(_ sources: [RuleSource]) throws(RuleSetError) -> RuleBook {
+    /// Loads `sources`; `problems` are diagnostics found before (unreadable files), reported
+    /// with the rest.
+    func load(_ sources: [RuleSource], problems: [Diagnostic] = []) throws(RuleSetError) -> RuleBook {
         let sorted = sources.sorted { $0.relativePath < $1.relativePath }
         let texts = Dictionary(sorted.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first })
-        var diagnostics: [Diagnostic] = []
+        var diagnostics = problems
         func fail() -> RuleSetError { RuleSetError(diagnostics: diagnostics, sources: texts) }
 
         guard let instrumentSource = sorted.first(where: \.isInstrument) else {

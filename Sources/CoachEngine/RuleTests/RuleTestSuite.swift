@@ -63,7 +63,9 @@ public struct RuleTestSuite: Sendable {
 
     /// Reads the tests in a rules directory's `tests/` folder.
     public static func load(directory: String) throws(RuleSetError) -> RuleTestSuite {
-        try load(sources: try RuleDirectory.read(directory), directory: directory)
+        let (sources, problems) = try RuleDirectory.read(directory)
+        if !problems.isEmpty { throw RuleSetError(diagnostics: problems) }
+        return try load(sources: sources, directory: directory)
     }
 
     /// The tests of the built-in rules.

@@ -16,11 +16,14 @@ public struct DiagnosticRenderer: Sendable {
         if let location = diagnostic.location, let fileLines = sources[location.file],
             location.line >= 1, location.line <= fileLines.count
         {
-            let text = fileLines[location.line - 1].replacing("\r", with: "")
+            let (text, column) = Self.window(
+                String(fileLines[location.line - 1]).replacing("\r", with: ""),
+                column: location.column
+            )
             let gutter = String(location.line)
             let pad = String(repeating: " ", count: gutter.count)
-            let indent = String(repeating: " ", count: max(0, location.column - 1))
-            let available = max(1, text.unicodeScalars.count - (location.column - 1))
+            let indent = String(repeating: " ", count: max(0, column - 1))
+            let available = max(1, text.unicodeScalars.count - (column - 1))
             let underline = "^" + String(repeating: "~", count: max(0, min(diagnostic.length, available) - 1))
             lines.append("\(gutter) | \(text)")
             lines.append("\(pad) | \(indent)\(underline)")
@@ -29,6 +32,25 @@ public struct DiagnosticRenderer: Sendable {
             lines.append("note: \(note)")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The widest source excerpt shown; longer lines are cut around the column with `…`.
+    static let maxExcerpt = 100
+
+    /// A line cut to at most `maxExcerpt` columns around `column`, and the column within it.
+    static func window(_ line: String, column: Int) -> (String, Int) {
+        let scalars = Array(line.unicodeScalars)
+        guard scalars.count > maxExcerpt else { return (line, column) }
+        let start = max(0, min(column - 1 - maxExcerpt / 2, scalars.count - maxExcerpt))
+        let end = min(scalars.count, start + maxExcerpt)
+        var text = String(String.UnicodeScalarView(scalars[start..<end]))
+        var shifted = column - start
+        if start > 0 {
+            text = "…" + text
+            shifted += 1
+        }
+        if end < scalars.count { text += "…" }
+        return (text, shifted)
     }
 
     /// All diagnostics rendered in order, separated by newlines.
