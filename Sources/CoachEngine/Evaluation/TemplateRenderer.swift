@@ -1,12 +1,15 @@
-/// Fills in `{{variable}}` placeholders with a profile's values (two decimals at most; `n/a`
-/// when missing).
+/// Fills in `{{variable}}` placeholders with a profile's values: scores with one or two
+/// decimals (`4.0`, `3.25`), rater counts as whole numbers, `n/a` when missing.
 enum TemplateRenderer {
     static func render(_ template: Template, _ profile: PreparedProfile) -> String {
         var text = ""
         for part in template.parts {
             switch part {
             case .text(let literal): text += literal
-            case .variable(let variable): text += NumberFormatting.short(Interpreter.read(variable, profile))
+            case .variable(.raterCount(let group)):
+                text += NumberFormatting.short(Interpreter.read(.raterCount(group: group), profile))
+            case .variable(let variable):
+                text += NumberFormatting.score(Interpreter.read(variable, profile))
             case .attribute(let index): text += profile.attributes[index] ?? "n/a"
             case .profileID: text += profile.id ?? "this profile"
             }

@@ -133,9 +133,11 @@ struct Checker {
         )
     }
 
-    private func snippet(_ syntax: Syntax) -> String {
-        let lower = max(0, min(syntax.span.lowerBound, text.count))
-        let upper = max(lower, min(syntax.span.upperBound, text.count))
+    private func snippet(_ syntax: Syntax) -> String { snippet(syntax.span) }
+
+    private func snippet(_ span: Range<Int>) -> String {
+        let lower = max(0, min(span.lowerBound, text.count))
+        let upper = max(lower, min(span.upperBound, text.count))
         return String(String.UnicodeScalarView(text[lower..<upper]))
     }
 
@@ -277,7 +279,7 @@ struct Checker {
             return .invalid
         }
         let candidates = view == .combined ? knownNames : instrument.dimensions.map(\.id) + derivedNames
-        let shown = view == .combined ? name : "\(snippet(Syntax(kind: .name([]), span: span)))"
+        let shown = view == .combined ? name : snippet(span)
         error("unknown-variable", "unknown variable '\(shown)'\(Suggestions.didYouMean(name, in: candidates))", span)
         return .invalid
     }
@@ -363,7 +365,7 @@ struct Checker {
             LeafTest(
                 test: test,
                 text: snippet(syntax),
-                operands: operands.map(snippet),
+                operands: operands.map { snippet($0) },
                 location: locate(syntax.span.lowerBound)
             )
         )

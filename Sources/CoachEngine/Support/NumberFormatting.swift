@@ -21,3 +21,14 @@ extension NumberFormatting {
         return String(value)
     }
 }
+
+extension NumberFormatting {
+    /// A score as advice text prints it: one or two decimals (`4.0`, `3.9`, `3.25`), so that
+    /// numbers side by side in a sentence read alike; `n/a` when missing.
+    static func score(_ value: Double) -> String {
+        guard value.isFinite else { return "n/a" }
+        let text = short(value)
+        if text.contains("e") { return text }
+        return text.contains(".") ? text : text + ".0"
+    }
+}
