@@ -79,38 +79,73 @@ public struct Instrument: Sendable {
     }
 
     /// The instrument's identifier.
-    public var id: String
+    public internal(set) var id: String
     /// The instrument's title.
-    public var title: String
+    public internal(set) var title: String
     /// The lowest score.
-    public var scaleMin: Double
+    public internal(set) var scaleMin: Double
     /// The highest score.
-    public var scaleMax: Double
+    public internal(set) var scaleMax: Double
     /// The named bands, in file order.
-    public var bands: [Band]
+    public internal(set) var bands: [Band]
     /// The titles of the two sides.
-    public var sideTitles: [Side: String]
+    public internal(set) var sideTitles: [Side: String]
     /// The pairs, in file order.
-    public var pairs: [Pair]
+    public internal(set) var pairs: [Pair]
     /// Every dimension: for each pair, the management side then the leadership side.
-    public var dimensions: [Dimension]
+    public internal(set) var dimensions: [Dimension] {
+        didSet { dimensionLookup = Dictionary(dimensions.enumerated().map { ($1.id, $0) }) { first, _ in first } }
+    }
+    /// Dimension indices by name.
+    private var dimensionLookup: [String: Int] = [:]
     /// The derived scores, in file order (each may use those before it).
-    public var derived: [Derived]
+    public internal(set) var derived: [Derived]
     /// The levels a profile may be assessed at.
-    public var levels: [String]
+    public internal(set) var levels: [String]
     /// String attributes a profile may carry, with their allowed values, in file order.
-    public var attributes: [(name: String, values: [String])]
+    public internal(set) var attributes: [(name: String, values: [String])]
     /// The rater groups; `others` is every group but `self`.
-    public var raterGroups: [RaterGroup]
+    public internal(set) var raterGroups: [RaterGroup]
     /// How many recommendations a profile gets unless a call says otherwise.
-    public var defaultLimit: Int
+    public internal(set) var defaultLimit: Int
+
+    init(
+        id: String,
+        title: String,
+        scaleMin: Double,
+        scaleMax: Double,
+        bands: [Band],
+        sideTitles: [Side: String],
+        pairs: [Pair],
+        dimensions: [Dimension],
+        derived: [Derived],
+        levels: [String],
+        attributes: [(name: String, values: [String])],
+        raterGroups: [RaterGroup],
+        defaultLimit: Int
+    ) {
+        self.id = id
+        self.title = title
+        self.scaleMin = scaleMin
+        self.scaleMax = scaleMax
+        self.bands = bands
+        self.sideTitles = sideTitles
+        self.pairs = pairs
+        self.dimensions = dimensions
+        self.derived = derived
+        self.levels = levels
+        self.attributes = attributes
+        self.raterGroups = raterGroups
+        self.defaultLimit = defaultLimit
+        self.dimensionLookup = Dictionary(dimensions.enumerated().map { ($1.id, $0) }) { first, _ in first }
+    }
 
     /// The scale as a range.
     public var scale: ClosedRange<Double> { scaleMin...scaleMax }
 
     /// The index of a dimension by name.
     public func dimensionIndex(_ name: String) -> Int? {
-        dimensions.firstIndex { $0.id == name }
+        dimensionLookup[name]
     }
 
     /// The index of a rater group by name.
