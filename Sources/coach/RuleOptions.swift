@@ -13,6 +13,10 @@ struct RuleOptions: ParsableArguments {
     )
     var rules: String?
 
+    init() {}
+
+    init(rules: String?) { self.rules = rules }
+
     /// Loads the rule book, or prints every load error like a compiler and exits 1.
     func loadBook() throws -> RuleBook {
         do {

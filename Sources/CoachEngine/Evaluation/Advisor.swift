@@ -1,10 +1,10 @@
-/// Evaluates every rule for a prepared profile with the reference interpreter and resolves the
-/// fired set into recommendations: rank by priority then file order, apply suppression, keep
-/// the best of each group, cap at the limit.
+/// Resolves the fired set of a prepared profile into recommendations (rank by priority then
+/// file order, apply suppression, keep the best of each group, cap at the limit) and fills in
+/// their advice. `firedRules` is the reference evaluation that the compiled paths must match.
 struct Advisor {
     let book: RuleBook
 
-    /// Whether each rule's condition held at the profile's level.
+    /// Whether each rule's condition held at the profile's level, by the reference interpreter.
     func firedRules(_ profile: PreparedProfile) -> [Bool] {
         book.rules.map { rule in
             guard applies(rule, to: profile) else { return false }
@@ -20,8 +20,7 @@ struct Advisor {
         return levels.contains(level)
     }
 
-    func advise(_ profile: PreparedProfile, options: AdviceOptions) -> Advice {
-        let fired = firedRules(profile)
+    func advise(_ profile: PreparedProfile, fired: [Bool], options: AdviceOptions) -> Advice {
         let resolution = Resolution.resolve(
             book: book, fired: fired, limit: options.limit ?? book.instrument.defaultLimit)
         let recommendations = resolution.recommended.map { index in
@@ -37,12 +36,12 @@ struct Advisor {
         )
     }
 
-    private func raterSummary(_ profile: PreparedProfile) -> [RaterSummary] {
+    func raterSummary(_ profile: PreparedProfile) -> [RaterSummary] {
         book.instrument.raterGroups.enumerated().compactMap { index, group in
-            guard profile.counts[index] > 0 || profile.usable[index] else { return nil }
+            guard profile.count(group: index) > 0 || profile.usable[index] else { return nil }
             return RaterSummary(
                 group: group.name,
-                count: Int(profile.counts[index]),
+                count: Int(profile.count(group: index)),
                 minimum: group.minimum,
                 used: profile.usable[index]
             )

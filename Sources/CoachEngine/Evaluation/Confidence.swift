@@ -10,7 +10,7 @@ enum Confidence {
         let base: Double
         if profile.hasRaters {
             // 0.5 for self alone, rising towards 0.95 with more raters: 3 → 0.73, 9 → 0.84.
-            let others = profile.counts[profile.usable.count]
+            let others = profile.count(group: nil)
             base = 0.5 + 0.45 * others / (others + 3)
         } else {
             base = scoresOnly

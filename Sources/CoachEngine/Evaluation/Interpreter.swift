@@ -40,17 +40,7 @@ enum Interpreter {
     }
 
     static func read(_ variable: Variable, _ profile: PreparedProfile, view: Int = 0) -> Double {
-        let groups = profile.usable.count
-        switch variable {
-        case .score(let v, let dimension):
-            let index = v == .combined ? view : v.index(groupCount: groups)
-            return profile.score(view: index, dimension: dimension)
-        case .derived(let v, let derived):
-            let index = v == .combined ? view : v.index(groupCount: groups)
-            return profile.derivedScore(view: index, index: derived)
-        case .raterCount(let group):
-            return profile.counts[group ?? groups]
-        }
+        profile.values[profile.layout.slot(variable, combinedView: view)]
     }
 
     /// `a op b`; NaN in, NaN out; dividing by zero is NaN (unknown), not infinity.

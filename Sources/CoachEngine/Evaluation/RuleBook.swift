@@ -16,6 +16,8 @@ public struct RuleBook: Sendable {
     let ruleIndex: [String: Int]
     /// For each rule, the indices of the rules it suppresses.
     let suppressed: [[Int]]
+    /// The same rules compiled for speed.
+    let compiled: CompiledRuleBook
 
     init(instrument: Instrument, rules: [Rule], version: String) {
         self.instrument = instrument
@@ -24,7 +26,9 @@ public struct RuleBook: Sendable {
         var index: [String: Int] = [:]
         for (position, rule) in rules.enumerated() { index[rule.id] = position }
         self.ruleIndex = index
-        self.suppressed = rules.map { rule in rule.suppresses.compactMap { index[$0] } }
+        let suppressed = rules.map { rule in rule.suppresses.compactMap { index[$0] } }
+        self.suppressed = suppressed
+        self.compiled = CompiledRuleBook(rules: rules, instrument: instrument, suppressed: suppressed)
     }
 
     /// The rule with `id`, if the rule set has one.
@@ -35,12 +39,15 @@ public struct RuleBook: Sendable {
     /// Advice for one profile. Throws when the profile does not fit the instrument (unknown
     /// dimension, score outside the scale, unknown level or rater group).
     public func advise(_ profile: Profile, options: AdviceOptions = AdviceOptions()) throws(ProfileError) -> Advice {
-        let prepared = try PreparedProfile(profile, instrument: instrument)
-        return Advisor(book: self).advise(prepared, options: options)
+        var builder = RowBuilder(instrument: instrument, book: compiled)
+        let prepared = try PreparedProfile(profile, builder: &builder)
+        let fired = RowEvaluator(compiled).fired(prepared)
+        return Advisor(book: self).advise(prepared, fired: fired, options: options)
     }
 
     /// Checks a profile against the instrument without advising.
     public func validate(_ profile: Profile) throws(ProfileError) {
-        _ = try PreparedProfile(profile, instrument: instrument)
+        var builder = RowBuilder(instrument: instrument, book: compiled)
+        _ = try PreparedProfile(profile, builder: &builder)
     }
 }

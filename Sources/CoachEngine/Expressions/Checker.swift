@@ -395,8 +395,8 @@ struct Checker {
                 error("type", "strings compare only with '==' and '!='; '\(op.rawValue)' needs numbers", syntax.span)
                 return .invalid
             }
-            if la == nil, ra == nil {
-                error("type", "compare an attribute such as 'level' with a value, not two values", syntax.span)
+            if (la == nil) == (ra == nil) {
+                error("type", "compare an attribute such as 'level' with a quoted value, e.g. level == \"team\"", syntax.span)
                 return .invalid
             }
             if let la, case .literal(let value) = rs { checkValue(value, attribute: la, at: right.span) }

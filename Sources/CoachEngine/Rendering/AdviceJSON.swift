@@ -1,10 +1,12 @@
 extension Advice {
     /// The advice as one line of JSON, the documented contract of `coach advise --format json`,
     /// `coach batch` and `POST /v1/advice`. Field names never change; fields may be added.
-    /// `because` is written only when the advice was explained.
-    public func json(explained: Bool = false) -> String {
+    /// `because` is written only when the advice was explained; `record` (a population's record
+    /// number) leads when given.
+    public func json(explained: Bool = false, record: Int? = nil) -> String {
         var writer = JSONWriter()
         writer.beginObject()
+        if let record { writer.field("record", record) }
         writer.field("id", id)
         writer.field("level", level)
         writer.key("recommendations")

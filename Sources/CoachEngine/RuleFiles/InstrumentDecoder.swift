@@ -235,6 +235,10 @@ struct InstrumentDecoder {
             reader.error("empty", "\(what) must not be empty", at: node)
             return nil
         }
+        if names.count > 64 {
+            reader.error("too-many-values", "\(what) has \(names.count) values; the limit is 64", at: node)
+            return nil
+        }
         return names
     }
 

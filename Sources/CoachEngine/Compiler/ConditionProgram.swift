@@ -1,0 +1,98 @@
+/// A rule's condition compiled to a flat postfix program over leaf results, with truths encoded
+/// as 0 (false), 1 (unknown), 2 (true) so that Kleene `and` is `min`, `or` is `max` and `not`
+/// is `2 - x`.
+struct ConditionProgram: Sendable, Hashable {
+    static let falseValue: UInt8 = 0
+    static let unknownValue: UInt8 = 1
+    static let trueValue: UInt8 = 2
+
+    enum Op: Sendable, Hashable {
+        case leaf(Int)
+        case constant(UInt8)
+        case and(Int)
+        case or(Int)
+        case not
+    }
+
+    private(set) var ops: ContiguousArray<Op> = []
+    private(set) var maxDepth = 0
+
+    /// Compiles `condition`, mapping the rule's local leaf indices to global ones.
+    init(compiling condition: Condition, leafIndex: (Int) -> Int) {
+        var depth = 0
+        emit(condition, leafIndex, &depth)
+    }
+
+    static func encode(_ truth: Truth) -> UInt8 {
+        switch truth {
+        case .false: falseValue
+        case .unknown: unknownValue
+        case .true: trueValue
+        }
+    }
+
+    static func decode(_ value: UInt8) -> Truth {
+        switch value {
+        case trueValue: .true
+        case falseValue: .false
+        default: .unknown
+        }
+    }
+
+    private mutating func push(_ op: Op, _ depth: inout Int, _ delta: Int) {
+        ops.append(op)
+        depth += delta
+        maxDepth = max(maxDepth, depth)
+    }
+
+    private mutating func emit(_ condition: Condition, _ leafIndex: (Int) -> Int, _ depth: inout Int) {
+        switch condition {
+        case .constant(let truth):
+            push(.constant(Self.encode(truth)), &depth, 1)
+        case .leaf(let index):
+            push(.leaf(leafIndex(index)), &depth, 1)
+        case .and(let parts):
+            for part in parts { emit(part, leafIndex, &depth) }
+            push(.and(parts.count), &depth, 1 - parts.count)
+        case .or(let parts):
+            for part in parts { emit(part, leafIndex, &depth) }
+            push(.or(parts.count), &depth, 1 - parts.count)
+        case .not(let inner):
+            emit(inner, leafIndex, &depth)
+            push(.not, &depth, 0)
+        }
+    }
+
+    /// Evaluates over the leaf results of one profile. Programs are short; a fixed 64-entry
+    /// stack on the stack frame covers them (the compiler refuses deeper ones).
+    func evaluate(_ truths: UnsafeBufferPointer<UInt8>) -> UInt8 {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, maxDepth)) { stack in
+            var top = 0
+            for op in ops {
+                switch op {
+                case .leaf(let index):
+                    stack[top] = truths[index]
+                    top += 1
+                case .constant(let value):
+                    stack[top] = value
+                    top += 1
+                case .and(let n):
+                    top -= n
+                    var result = Self.trueValue
+                    for index in top..<(top + n) { result = min(result, stack[index]) }
+                    stack[top] = result
+                    top += 1
+                case .or(let n):
+                    top -= n
+                    var result = Self.falseValue
+                    for index in top..<(top + n) { result = max(result, stack[index]) }
+                    stack[top] = result
+                    top += 1
+                case .not:
+                    stack[top - 1] = Self.trueValue - stack[top - 1]
+                }
+            }
+            return stack[0]
+        }
+    }
+}

@@ -1,0 +1,240 @@
+/// The instruction loops of the compiled rule book: plain data in, plain data out. Their
+/// semantics match the reference interpreter's exactly (same operations in the same order,
+/// NaN for unknown), which the differential tests check.
+extension CompiledRuleBook {
+    static let falseValue = ConditionProgram.falseValue
+    static let unknownValue = ConditionProgram.unknownValue
+    static let trueValue = ConditionProgram.trueValue
+
+    @inline(__always)
+    static func compare(_ op: UInt8, _ a: Double, _ b: Double) -> UInt8 {
+        if a.isNaN || b.isNaN { return unknownValue }
+        let holds: Bool
+        switch op {
+        case 0: holds = a < b
+        case 1: holds = a <= b
+        case 2: holds = a > b
+        case 3: holds = a >= b
+        case 4: holds = a == b
+        default: holds = a != b
+        }
+        return holds ? trueValue : falseValue
+    }
+
+    @inline(__always)
+    static func inRange(_ kernel: Kernel, _ value: Double) -> UInt8 {
+        if value.isNaN { return unknownValue }
+        let aboveLower = kernel.lowerInclusive ? value >= kernel.lower : value > kernel.lower
+        let belowUpper = kernel.upperInclusive ? value <= kernel.upper : value < kernel.upper
+        return (aboveLower && belowUpper) != kernel.negated ? trueValue : falseValue
+    }
+
+    /// Evaluates a numeric program over one row.
+    func evaluate(
+        _ span: Span,
+        row: UnsafePointer<Double>,
+        stack: UnsafeMutablePointer<Double>,
+        truths: UnsafePointer<UInt8>,
+        truthStack: UnsafeMutablePointer<UInt8>
+    ) -> Double {
+        var top = 0
+        let ops = numericOps.baseAddress.unsafelyUnwrapped
+        for index in Int(span.start)..<Int(span.start + span.count) {
+            let op = ops[index]
+            switch op.code {
+            case .load:
+                stack[top] = row[Int(op.argument)]
+                top += 1
+            case .constant:
+                stack[top] = op.value
+                top += 1
+            case .negate:
+                stack[top - 1] = -stack[top - 1]
+            case .add:
+                top -= 1
+                stack[top - 1] = stack[top - 1] + stack[top]
+            case .subtract:
+                top -= 1
+                stack[top - 1] = stack[top - 1] - stack[top]
+            case .multiply:
+                top -= 1
+                stack[top - 1] = stack[top - 1] * stack[top]
+            case .divide:
+                top -= 1
+                stack[top - 1] = stack[top] == 0 ? .nan : stack[top - 1] / stack[top]
+            case .mean:
+                let n = Int(op.count)
+                top -= n
+                var sum = 0.0
+                var unknown = false
+                for i in top..<(top + n) {
+                    unknown = unknown || stack[i].isNaN
+                    sum += stack[i]
+                }
+                stack[top] = unknown ? .nan : sum / Double(n)
+                top += 1
+            case .min, .max:
+                let n = Int(op.count)
+                top -= n
+                var result = stack[top]
+                var unknown = false
+                let isMin = op.code == .min
+                for i in top..<(top + n) {
+                    let value = stack[i]
+                    unknown = unknown || value.isNaN
+                    if isMin ? value < result : value > result { result = value }
+                }
+                stack[top] = unknown ? .nan : result
+                top += 1
+            case .abs:
+                stack[top - 1] = Swift.abs(stack[top - 1])
+            case .count:
+                var count = 0.0
+                var unknown = false
+                for i in Int(op.argument)..<Int(op.argument + op.count) {
+                    switch evaluate(countConditions[i], truths: truths, stack: truthStack) {
+                    case Self.trueValue: count += 1
+                    case Self.unknownValue: unknown = true
+                    default: break
+                    }
+                }
+                stack[top] = unknown ? .nan : count
+                top += 1
+            }
+        }
+        return stack[0]
+    }
+
+    /// Evaluates a condition program over leaf results (Kleene: and is min, or is max).
+    func evaluate(_ span: Span, truths: UnsafePointer<UInt8>, stack: UnsafeMutablePointer<UInt8>) -> UInt8 {
+        var top = 0
+        let ops = conditionOps.baseAddress.unsafelyUnwrapped
+        for index in Int(span.start)..<Int(span.start + span.count) {
+            let op = ops[index]
+            switch op.code {
+            case .leaf:
+                stack[top] = truths[Int(op.argument)]
+                top += 1
+            case .constant:
+                stack[top] = UInt8(op.argument)
+                top += 1
+            case .and:
+                let n = Int(op.argument)
+                top -= n
+                var result = Self.trueValue
+                for i in top..<(top + n) { result = Swift.min(result, stack[i]) }
+                stack[top] = result
+                top += 1
+            case .or:
+                let n = Int(op.argument)
+                top -= n
+                var result = Self.falseValue
+                for i in top..<(top + n) { result = Swift.max(result, stack[i]) }
+                stack[top] = result
+                top += 1
+            case .not:
+                stack[top - 1] = Self.trueValue - stack[top - 1]
+            }
+        }
+        return stack[0]
+    }
+}
+
+/// Evaluates a compiled rule book one profile at a time. It owns its scratch memory (leaf
+/// results and stacks), so that once made it allocates nothing per profile; make one per
+/// thread and reuse it.
+final class RowEvaluator {
+    let book: CompiledRuleBook
+    private let truths: UnsafeMutablePointer<UInt8>
+    private let values: UnsafeMutablePointer<Double>
+    private let truthStack: UnsafeMutablePointer<UInt8>
+
+    init(_ book: CompiledRuleBook) {
+        self.book = book
+        truths = .allocate(capacity: max(1, book.kernelCount))
+        truths.initialize(repeating: CompiledRuleBook.unknownValue, count: max(1, book.kernelCount))
+        values = .allocate(capacity: book.stackDepth)
+        values.initialize(repeating: 0, count: book.stackDepth)
+        truthStack = .allocate(capacity: book.stackDepth)
+        truthStack.initialize(repeating: 0, count: book.stackDepth)
+    }
+
+    deinit {
+        truths.deallocate()
+        values.deallocate()
+        truthStack.deallocate()
+    }
+
+    /// Evaluates the leaf tests of one row into the leaf results.
+    func evaluateLeaves(row: UnsafePointer<Double>, codes: UnsafePointer<Int>) {
+        let kernels = book.kernels.baseAddress.unsafelyUnwrapped
+        for index in 0..<book.kernelCount {
+            let kernel = kernels[index]
+            let result: UInt8
+            switch kernel.kind {
+            case .compareSlot:
+                result = CompiledRuleBook.compare(kernel.op, row[Int(kernel.slot)], kernel.constant)
+            case .rangeSlot:
+                result = CompiledRuleBook.inRange(kernel, row[Int(kernel.slot)])
+            case .compare:
+                let a = book.evaluate(kernel.left, row: row, stack: values, truths: truths, truthStack: truthStack)
+                let b = book.evaluate(kernel.right, row: row, stack: values, truths: truths, truthStack: truthStack)
+                result = CompiledRuleBook.compare(kernel.op, a, b)
+            case .range:
+                let a = book.evaluate(kernel.left, row: row, stack: values, truths: truths, truthStack: truthStack)
+                result = CompiledRuleBook.inRange(kernel, a)
+            case .attribute:
+                let code = codes[Int(kernel.slot)]
+                if code < 0 {
+                    result = CompiledRuleBook.unknownValue
+                } else {
+                    let member = kernel.mask & (1 << UInt64(code)) != 0
+                    result = member != kernel.negated ? CompiledRuleBook.trueValue : CompiledRuleBook.falseValue
+                }
+            }
+            truths[index] = result
+        }
+    }
+
+    /// Writes, for each rule, whether its condition held at the profile's level.
+    func evaluate(row: UnsafePointer<Double>, codes: UnsafePointer<Int>, fired: UnsafeMutablePointer<Bool>) {
+        evaluateLeaves(row: row, codes: codes)
+        let level = codes[0]
+        let levelBit: UInt64 = level < 0 ? 0 : 1 << UInt64(level)
+        for rule in 0..<book.ruleCount {
+            let mask = book.levelMasks[rule]
+            if mask != CompiledRuleBook.allLevels, mask & levelBit == 0 {
+                fired[rule] = false
+                continue
+            }
+            fired[rule] = book.evaluate(book.conditions[rule], truths: truths, stack: truthStack) == CompiledRuleBook.trueValue
+        }
+    }
+
+    /// Whether each rule fired for a prepared profile.
+    func fired(_ profile: PreparedProfile) -> [Bool] {
+        var fired = [Bool](repeating: false, count: book.ruleCount)
+        profile.values.withUnsafeBufferPointer { row in
+            profile.codes.withUnsafeBufferPointer { codes in
+                fired.withUnsafeMutableBufferPointer { out in
+                    evaluate(
+                        row: row.baseAddress.unsafelyUnwrapped,
+                        codes: codes.baseAddress.unsafelyUnwrapped,
+                        fired: out.baseAddress.unsafelyUnwrapped
+                    )
+                }
+            }
+        }
+        return fired
+    }
+
+    /// Evaluates a numeric program that reads no leaf results (a derived formula).
+    func derived(_ span: CompiledRuleBook.Span, row: UnsafePointer<Double>) -> Double {
+        book.evaluate(span, row: row, stack: values, truths: truths, truthStack: truthStack)
+    }
+
+    /// The leaf results of the last row, for tests.
+    func leafResults() -> [UInt8] {
+        Array(UnsafeBufferPointer(start: truths, count: book.kernelCount))
+    }
+}

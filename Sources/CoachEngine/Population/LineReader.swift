@@ -1,0 +1,126 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A block of whole lines read from a population: the bytes, where each line starts and ends
+/// (newline excluded), and the 1-based line number of the first.
+struct LineBlock: Sendable {
+    var bytes: [UInt8] = []
+    var lines: [Range<Int>] = []
+    var firstLine = 1
+}
+
+/// Reads a file descriptor in large reads and hands out blocks of whole lines, so that memory
+/// stays bounded however long the input is. Newlines are found with `memchr`.
+final class LineReader {
+    private let descriptor: Int32
+    private var pending: [UInt8] = []
+    private var pendingStart = 0
+    private var finished = false
+    private var nextLine = 1
+    private let readSize: Int
+    /// The longest line accepted; a longer one ends the read with an error.
+    let maxLineBytes: Int
+
+    /// Reads `descriptor` (not closed here).
+    init(descriptor: Int32, readSize: Int = 1 << 20, maxLineBytes: Int = 1 << 20) {
+        self.descriptor = descriptor
+        self.readSize = readSize
+        self.maxLineBytes = maxLineBytes
+    }
+
+    /// A line longer than the limit, or a read that failed.
+    struct Failure: Error {
+        var message: String
+    }
+
+    /// The first byte that is not white space, without consuming anything (nil for an input
+    /// that is empty or blank so far as the first megabyte goes).
+    func peekFirstByte() throws(Failure) -> UInt8? {
+        while true {
+            if let byte = pending[pendingStart...].first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) {
+                return byte
+            }
+            if finished || pending.count - pendingStart > maxLineBytes { return nil }
+            try fill()
+        }
+    }
+
+    /// Bytes handed out so far (lines and their newlines).
+    private(set) var bytesConsumed = 0
+
+    /// Up to `maxLines` lines; an empty block at the end of input.
+    func next(maxLines: Int) throws(Failure) -> LineBlock {
+        var block = LineBlock()
+        block.firstLine = nextLine
+        block.lines.reserveCapacity(maxLines)
+        while block.lines.count < maxLines {
+            let found = findNewline()
+            if let newline = found {
+                append(pendingStart..<newline, to: &block)
+                pendingStart = newline + 1
+                continue
+            }
+            if pending.count - pendingStart > maxLineBytes {
+                throw Failure(message: "line \(nextLine) is longer than \(maxLineBytes) bytes")
+            }
+            if finished {
+                if pendingStart < pending.count {
+                    append(pendingStart..<pending.count, to: &block)
+                    pendingStart = pending.count
+                }
+                break
+            }
+            try fill()
+        }
+        return block
+    }
+
+    /// The index of the next newline in what is pending, if any.
+    private func findNewline() -> Int? {
+        let start = pendingStart
+        let count = pending.count - start
+        guard count > 0 else { return nil }
+        return pending.withUnsafeBufferPointer { (buffer: UnsafeBufferPointer<UInt8>) -> Int? in
+            let base = UnsafeRawPointer(buffer.baseAddress.unsafelyUnwrapped + start)
+            guard let hit = memchr(base, 0x0A, count) else { return nil }
+            return start + (UnsafeRawPointer(hit) - base)
+        }
+    }
+
+    private func append(_ range: Range<Int>, to block: inout LineBlock) {
+        bytesConsumed += range.count + 1
+        let start = block.bytes.count
+        block.bytes.append(contentsOf: pending[range])
+        block.lines.append(start..<block.bytes.count)
+        nextLine += 1
+    }
+
+    private func fill() throws(Failure) {
+        if pendingStart > 0 {
+            pending.removeFirst(pendingStart)
+            pendingStart = 0
+        }
+        let old = pending.count
+        pending.reserveCapacity(old + readSize)
+        var readCount = 0
+        var failure: Int32 = 0
+        pending.append(contentsOf: repeatElement(0, count: readSize))
+        pending.withUnsafeMutableBufferPointer { buffer in
+            while true {
+                let result = read(descriptor, buffer.baseAddress.unsafelyUnwrapped + old, readSize)
+                if result < 0, errno == EINTR { continue }
+                if result < 0 { failure = errno }
+                readCount = max(0, result)
+                break
+            }
+        }
+        pending.removeLast(readSize - readCount)
+        if failure != 0 {
+            throw Failure(message: "cannot read the input: \(String(cString: strerror(failure)))")
+        }
+        if readCount == 0 { finished = true }
+    }
+}

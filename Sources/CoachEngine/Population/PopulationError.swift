@@ -1,0 +1,12 @@
+/// A problem with a whole population, not one record: no usable header, an unknown or
+/// duplicate column, an unreadable input. Processing cannot start.
+public struct PopulationError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong, one line.
+    public var message: String
+
+    /// Creates an error.
+    public init(_ message: String) { self.message = message }
+
+    /// The message.
+    public var description: String { message }
+}

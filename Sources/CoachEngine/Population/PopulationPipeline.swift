@@ -1,0 +1,147 @@
+import Dispatch
+
+/// Where a record stands in its input: its number among the records (1-based, header and blank
+/// lines not counted) and its line number.
+public struct RecordPosition: Sendable, Hashable {
+    /// 1-based among the records.
+    public var record: Int
+    /// 1-based line in the input.
+    public var line: Int
+}
+
+/// What a population run does with each record, on whichever thread evaluated it, into a
+/// per-block partial result that the pipeline delivers in input order.
+protocol PopulationTask: Sendable {
+    associatedtype Partial: Sendable
+    func makePartial() -> Partial
+    /// A record that every rule book accepted (`evaluators` in the order of the books).
+    func accept(_ position: RecordPosition, _ evaluators: [ProfileEvaluator], into partial: inout Partial)
+    /// A record that was rejected, and why.
+    func reject(_ position: RecordPosition, id: String?, _ error: ProfileError, into partial: inout Partial)
+}
+
+/// Streams a population through one or more rule books: reads blocks of lines, parses,
+/// evaluates and resolves them on `jobs` threads, and delivers each block's partial result in
+/// input order. Memory stays bounded by `jobs × 2` blocks, whatever the input's length.
+struct PopulationPipeline<Task: PopulationTask> {
+    let books: [RuleBook]
+    /// The input's format; `nil` decides from the first byte (`{` is JSONL, anything else CSV).
+    let format: PopulationFormat?
+    let jobs: Int
+    let limit: Int?
+    var blockLines = 4_096
+
+    /// Runs the whole input; `deliver` receives each block's partial result, its record count
+    /// and the input bytes read so far, in order.
+    func run(
+        descriptor: Int32,
+        task: Task,
+        deliver: (Task.Partial, Int, Int) throws -> Void
+    ) throws -> Void {
+        let reader = LineReader(descriptor: descriptor)
+        var csv: [CSVPopulation?] = books.map { _ in nil }
+        var headerLines = 0
+        var format = self.format
+        if format == nil {
+            do {
+                format = try reader.peekFirstByte() == UInt8(ascii: "{") ? .jsonl : .csv
+            } catch {
+                throw PopulationError(error.message)
+            }
+        }
+        if format == .csv {
+            let header: LineBlock
+            do {
+                header = try reader.next(maxLines: 1)
+            } catch {
+                throw PopulationError(error.message)
+            }
+            guard let range = header.lines.first else {
+                throw PopulationError("the population is empty: expected a CSV header row")
+            }
+            let line = Array(header.bytes[range])
+            csv = try books.map { book throws(PopulationError) in try CSVPopulation(header: line, instrument: book.instrument) }
+            headerLines = 1
+        }
+        var nextRecord = 1
+        let parallel = max(1, jobs)
+        while true {
+            var blocks: [LineBlock] = []
+            for _ in 0..<(parallel * 2) {
+                let block: LineBlock
+                do {
+                    block = try reader.next(maxLines: blockLines)
+                } catch {
+                    throw PopulationError(error.message)
+                }
+                if block.lines.isEmpty { break }
+                blocks.append(block)
+            }
+            if blocks.isEmpty { return }
+            // Record numbers: non-blank lines, counted in order across blocks.
+            var firstRecords: [Int] = []
+            for block in blocks {
+                firstRecords.append(nextRecord)
+                nextRecord += block.lines.count { !Self.isBlank(block.bytes[$0]) }
+            }
+            let results = ResultSlots<(Task.Partial, Int)>(count: blocks.count)
+            let work: @Sendable (Int) -> Void = { [books, csv, limit, headerLines, blocks, firstRecords] index in
+                let evaluators = zip(books, csv).map { ProfileEvaluator(book: $0, csv: $1) }
+                var partial = task.makePartial()
+                var record = firstRecords[index]
+                let block = blocks[index]
+                var processed = 0
+                block.bytes.withUnsafeBufferPointer { bytes in
+                    for (offset, range) in block.lines.enumerated() {
+                        let line = UnsafeBufferPointer(rebasing: bytes[range])
+                        if Self.isBlank(line) { continue }
+                        let position = RecordPosition(record: record, line: block.firstLine + offset + headerLines)
+                        record += 1
+                        processed += 1
+                        do throws(ProfileError) {
+                            for (evaluator, book) in zip(evaluators, books) {
+                                try evaluator.evaluate(line, limit: limit ?? book.instrument.defaultLimit)
+                            }
+                            task.accept(position, evaluators, into: &partial)
+                        } catch {
+                            task.reject(position, id: evaluators.first?.id, error, into: &partial)
+                        }
+                    }
+                }
+                results.set(index, (partial, processed))
+            }
+            if parallel == 1 || blocks.count == 1 {
+                for index in blocks.indices { work(index) }
+            } else {
+                DispatchQueue.concurrentPerform(iterations: blocks.count, execute: work)
+            }
+            for index in blocks.indices {
+                let (partial, count) = results.take(index)
+                try deliver(partial, count, reader.bytesConsumed)
+            }
+        }
+    }
+
+    static func isBlank(_ line: some Collection<UInt8>) -> Bool {
+        line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+    }
+}
+
+/// One slot per block for results written by worker threads. Each slot is written by exactly
+/// one iteration of `concurrentPerform` and read only after it returns, so the unsynchronised
+/// storage is safe; hence `@unchecked Sendable`.
+final class ResultSlots<Value>: @unchecked Sendable {
+    private var values: [Value?]
+
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Value) {
+        values.withUnsafeMutableBufferPointer { $0[index] = value }
+    }
+
+    func take(_ index: Int) -> Value {
+        guard let value = values[index] else { preconditionFailure("block \(index) produced no result") }
+        values[index] = nil
+        return value
+    }
+}

@@ -1,0 +1,145 @@
+/// What a rule set does over a population: per rule, how often it fired and was recommended;
+/// coverage; co-firing; recommendations per profile. Shards add up exactly (`add`), so a
+/// population split across machines gives the same figures as one run.
+public struct PopulationStats: Sendable, Equatable {
+    /// The rule ids, in file order.
+    public var rules: [String]
+    /// Each rule's declared expected fire rate, if any.
+    public var expected: [ClosedRange<Double>?]
+    /// The rule set's version.
+    public var ruleSetVersion: String
+    /// Profiles evaluated.
+    public var profiles = 0
+    /// Records rejected.
+    public var rejected = 0
+    /// Per rule: profiles whose condition held.
+    public var fired: [Int]
+    /// Per rule: profiles it was recommended to.
+    public var recommended: [Int]
+    /// Per pair of rules (a < b): profiles for which both fired, row by row of the upper
+    /// triangle.
+    public var coFiring: [Int]
+    /// Index n: profiles with n recommendations.
+    public var recommendationsPerProfile: [Int]
+
+    /// Empty statistics for a rule book.
+    public init(book: RuleBook) {
+        self.init(rules: book.rules.map(\.id), expected: book.rules.map(\.expectedRate), ruleSetVersion: book.version)
+    }
+
+    init(rules: [String], expected: [ClosedRange<Double>?], ruleSetVersion: String) {
+        self.rules = rules
+        self.expected = expected
+        self.ruleSetVersion = ruleSetVersion
+        fired = Array(repeating: 0, count: rules.count)
+        recommended = Array(repeating: 0, count: rules.count)
+        coFiring = Array(repeating: 0, count: rules.count * (rules.count - 1) / 2)
+        recommendationsPerProfile = [0]
+    }
+
+    /// The index of pair (a, b), a < b, in `coFiring`.
+    func pairIndex(_ a: Int, _ b: Int) -> Int {
+        let n = rules.count
+        return a * (2 * n - a - 1) / 2 + (b - a - 1)
+    }
+
+    /// Adds one evaluated profile.
+    mutating func add(fired firedRules: UnsafeMutableBufferPointer<Bool>, recommended ids: UnsafeMutableBufferPointer<Int32>, count: Int, scratch: inout [Int]) {
+        profiles += 1
+        scratch.removeAll(keepingCapacity: true)
+        for rule in 0..<rules.count where firedRules[rule] {
+            fired[rule] += 1
+            scratch.append(rule)
+        }
+        if scratch.count > 1 {
+            for i in 0..<(scratch.count - 1) {
+                for j in (i + 1)..<scratch.count { coFiring[pairIndex(scratch[i], scratch[j])] += 1 }
+            }
+        }
+        for index in 0..<count { recommended[Int(ids[index])] += 1 }
+        while recommendationsPerProfile.count <= count { recommendationsPerProfile.append(0) }
+        recommendationsPerProfile[count] += 1
+    }
+
+    /// Adds another shard's statistics; both must come from the same rule set.
+    public mutating func add(_ other: PopulationStats) throws(PopulationError) {
+        guard other.rules == rules else {
+            throw PopulationError(
+                "the statistics come from different rule sets (\(ruleSetVersion) and \(other.ruleSetVersion)); "
+                    + "merge only shards of one run"
+            )
+        }
+        profiles += other.profiles
+        rejected += other.rejected
+        for index in rules.indices {
+            fired[index] += other.fired[index]
+            recommended[index] += other.recommended[index]
+        }
+        for index in coFiring.indices { coFiring[index] += other.coFiring[index] }
+        while recommendationsPerProfile.count < other.recommendationsPerProfile.count {
+            recommendationsPerProfile.append(0)
+        }
+        for (count, profiles) in other.recommendationsPerProfile.enumerated() {
+            recommendationsPerProfile[count] += profiles
+        }
+    }
+
+    // MARK: Derived figures
+
+    /// Profiles that got no recommendation.
+    public var uncovered: Int { recommendationsPerProfile.first ?? 0 }
+
+    /// Rate of `count` over the profiles (0 when there are none).
+    public func rate(_ count: Int) -> Double { profiles == 0 ? 0 : Double(count) / Double(profiles) }
+
+    /// Rules that never fired.
+    public var neverFired: [String] { rules.indices.filter { fired[$0] == 0 }.map { rules[$0] } }
+
+    /// The most frequent co-firing pairs, most first (ties by rule order).
+    public func topPairs(_ limit: Int) -> [(a: String, b: String, count: Int)] {
+        var pairs: [(Int, Int, Int)] = []
+        for a in rules.indices {
+            for b in rules.indices where b > a {
+                let count = coFiring[pairIndex(a, b)]
+                if count > 0 { pairs.append((a, b, count)) }
+            }
+        }
+        pairs.sort { $0.2 != $1.2 ? $0.2 > $1.2 : ($0.0, $0.1) < ($1.0, $1.1) }
+        return pairs.prefix(limit).map { (rules[$0.0], rules[$0.1], $0.2) }
+    }
+
+    /// Rules whose fire rate falls outside their declared `expect.rate`.
+    public var outsideExpected: [(rule: String, rate: Double, expected: ClosedRange<Double>)] {
+        rules.indices.compactMap { index in
+            guard let range = expected[index], profiles > 0 else { return nil }
+            let rate = rate(fired[index])
+            return range.contains(rate) ? nil : (rules[index], rate, range)
+        }
+    }
+}
+
+/// `coach stats`: statistics, one partial per block, added up in order.
+struct StatsTask: PopulationTask {
+    let book: RuleBook
+
+    struct Partial: Sendable {
+        var stats: PopulationStats
+        var scratch: [Int] = []
+    }
+
+    func makePartial() -> Partial { Partial(stats: PopulationStats(book: book)) }
+
+    func accept(_ position: RecordPosition, _ evaluators: [ProfileEvaluator], into partial: inout Partial) {
+        guard let evaluator = evaluators.first else { return }
+        partial.stats.add(
+            fired: evaluator.fired,
+            recommended: evaluator.recommended,
+            count: evaluator.recommendedCount,
+            scratch: &partial.scratch
+        )
+    }
+
+    func reject(_ position: RecordPosition, id: String?, _ error: ProfileError, into partial: inout Partial) {
+        partial.stats.rejected += 1
+    }
+}

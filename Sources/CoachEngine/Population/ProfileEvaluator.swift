@@ -1,0 +1,123 @@
+/// Per-thread state for running a population through a rule book: parses a record (CSV or JSON
+/// line) into a prepared row, evaluates the compiled rules and resolves the recommendations,
+/// reusing its scratch memory from record to record.
+final class ProfileEvaluator {
+    let book: RuleBook
+    let csv: CSVPopulation?
+    private(set) var builder: RowBuilder
+    private let evaluator: RowEvaluator
+    /// Per rule, whether it fired for the last record.
+    let fired: UnsafeMutableBufferPointer<Bool>
+    /// The recommended rules of the last record, best first.
+    let recommended: UnsafeMutableBufferPointer<Int32>
+    private(set) var recommendedCount = 0
+    private let removed: UnsafeMutableBufferPointer<Bool>
+    private let groupTaken: UnsafeMutableBufferPointer<Bool>
+    /// The id of the last record.
+    private(set) var id: String?
+    /// The profile's attribute values, for JSON records (CSV records keep only codes).
+    private var attributes: [String?] = []
+
+    init(book: RuleBook, csv: CSVPopulation?) {
+        self.book = book
+        self.csv = csv
+        builder = RowBuilder(instrument: book.instrument, book: book.compiled)
+        evaluator = RowEvaluator(book.compiled)
+        let rules = max(1, book.rules.count)
+        fired = .allocate(capacity: rules)
+        fired.initialize(repeating: false)
+        recommended = .allocate(capacity: rules)
+        recommended.initialize(repeating: 0)
+        removed = .allocate(capacity: rules)
+        removed.initialize(repeating: false)
+        groupTaken = .allocate(capacity: max(1, book.compiled.groupCount))
+        groupTaken.initialize(repeating: false)
+    }
+
+    deinit {
+        fired.deallocate()
+        recommended.deallocate()
+        removed.deallocate()
+        groupTaken.deallocate()
+    }
+
+    /// Parses and evaluates one record with the recommendation limit `limit`.
+    func evaluate(_ line: UnsafeBufferPointer<UInt8>, limit: Int) throws(ProfileError) {
+        if let csv {
+            id = nil
+            id = try csv.parse(line, into: &builder)
+        } else {
+            let profile = try ProfileDecoder.decode(try JSONParser.parse(Array(line)))
+            id = profile.id
+            _ = try PreparedProfile(profile, builder: &builder)
+        }
+        builder.values.withUnsafeBufferPointer { row in
+            builder.codes.withUnsafeBufferPointer { codes in
+                evaluator.evaluate(
+                    row: row.baseAddress.unsafelyUnwrapped,
+                    codes: codes.baseAddress.unsafelyUnwrapped,
+                    fired: fired.baseAddress.unsafelyUnwrapped
+                )
+            }
+        }
+        resolve(limit: limit)
+    }
+
+    /// Resolution on the compiled tables, without allocating: rank order, suppression by every
+    /// fired rule, one per group, the limit.
+    private func resolve(limit: Int) {
+        let compiled = book.compiled
+        for index in removed.indices { removed[index] = false }
+        for index in groupTaken.indices { groupTaken[index] = false }
+        for rule in 0..<compiled.ruleCount where fired[rule] {
+            for target in compiled.suppresses[rule] { removed[target] = true }
+        }
+        recommendedCount = 0
+        for rule in compiled.rank where fired[rule] && !removed[rule] {
+            guard recommendedCount < limit else { break }
+            let group = compiled.groups[rule]
+            if group >= 0 {
+                if groupTaken[group] { continue }
+                groupTaken[group] = true
+            }
+            recommended[recommendedCount] = Int32(rule)
+            recommendedCount += 1
+        }
+    }
+
+    /// The last record as a prepared profile (for advice text, confidence and explanations).
+    func prepared() -> PreparedProfile {
+        let instrument = book.instrument
+        let attributes = builder.codes.enumerated().map { index, code in
+            code < 0 ? nil : instrument.attributeValues(index)[code]
+        }
+        return PreparedProfile(
+            id: id,
+            values: builder.values,
+            codes: builder.codes,
+            attributes: attributes,
+            usable: builder.usable,
+            hasRaters: builder.hasRaters,
+            layout: builder.layout
+        )
+    }
+
+    /// The advice for the last record, as `RuleBook.advise` gives it.
+    func advice(explain: Bool) -> Advice {
+        let profile = prepared()
+        let advisor = Advisor(book: book)
+        var firedIDs: [String] = []
+        for rule in book.compiled.rank where fired[rule] { firedIDs.append(book.rules[rule].id) }
+        let recommendations = (0..<recommendedCount).map { index in
+            advisor.recommendation(book.rules[Int(recommended[index])], profile, explain: explain)
+        }
+        return Advice(
+            id: profile.id,
+            level: profile.attributes[0],
+            recommendations: recommendations,
+            fired: firedIDs,
+            raters: advisor.raterSummary(profile),
+            ruleSetVersion: book.version
+        )
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import CoachEngine
+import Foundation
+
+/// `coach batch POPULATION|-`: advice for every profile of a population, in input order.
+struct Batch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Advice for every profile of a population (CSV or JSONL in; JSONL or CSV out).",
+        discussion: """
+            Every record yields one advice record or one error record; the exit code is 1 when any \
+            record was rejected. Error records go to --errors as JSON lines ({"record", "line", \
+            "id", "error", "field"}), or to standard error.
+            """
+    )
+
+    @OptionGroup var input: PopulationOptions
+    @OptionGroup var ruleOptions: RuleOptions
+
+    @Option(name: .long, help: "jsonl (advice JSON per line) or csv (record,id,level,recommendations,fired).")
+    var format: Population.AdviceFormat = .jsonl
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Write advice to FILE (default: standard output).", valueName: "FILE"))
+    var output: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write error records to FILE as JSON lines.", valueName: "FILE"))
+    var errors: String?
+
+    @Flag(name: .long, help: "Explain each recommendation (JSONL only).")
+    var explain = false
+
+    func run() throws {
+        let book = try ruleOptions.loadBook()
+        let descriptor = try input.open()
+        let out = try OutputFile(path: output)
+        let errorFile = try errors.map { try OutputFile(path: $0) }
+        var progress = ProgressLine(total: input.size)
+        let summary: Population.BatchSummary
+        do {
+            summary = try Population.batch(
+                book,
+                input: descriptor,
+                options: input.options,
+                output: format,
+                explain: explain,
+                write: { try out.write($0) },
+                writeErrors: { bytes in
+                    if let errorFile {
+                        try errorFile.write(bytes)
+                    } else {
+                        Self.describeErrors(bytes)
+                    }
+                },
+                progress: { progress.update(records: $0, bytes: $1) }
+            )
+            try out.commit()
+            try errorFile?.commit()
+        } catch let failure as OutputFile.Failure where failure.closedPipe {
+            // The reader has what it wanted (`coach batch … | head`): stop quietly.
+            progress.clear()
+            errorFile?.abandon()
+            return
+        } catch {
+            progress.clear()
+            out.abandon()
+            errorFile?.abandon()
+            Output.error(Self.describe(error))
+            throw ExitCode(1)
+        }
+        progress.clear()
+        let total = summary.accepted + summary.rejected
+        let rate = ProgressLine.rate(Double(total) / max(1e-6, progress.elapsed))
+        var line =
+            "coach batch: \(ProgressLine.grouped(total)) records: \(ProgressLine.grouped(summary.accepted)) advised, "
+            + "\(ProgressLine.grouped(summary.rejected)) rejected"
+        if summary.rejected > 0, let errors { line += " (see \(errors))" }
+        line += " in \(String(format: "%.2f", progress.elapsed)) s (\(rate))\n"
+        FileHandle.standardError.write(Data(line.utf8))
+        if summary.rejected > 0 { throw ExitCode(1) }
+    }
+
+    /// Error records as lines a person reads, on standard error.
+    static func describeErrors(_ bytes: [UInt8]) {
+        FileHandle.standardError.write(Data(bytes))
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PopulationError { return error.message }
+        if let error = error as? OutputFile.Failure { return error.message }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import CoachEngine
+import Foundation
+
+/// `coach diff --rules OLD --against NEW POPULATION`: whose advice a rule change would alter.
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "How a rule change would alter a population's advice.",
+        discussion: """
+            Evaluates every profile under the old rules (--rules, default: built in) and the new \
+            ones (--against) and reports how many profiles' recommendations change, and per rule \
+            how many profiles gain or lose it.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument { case text, json }
+
+    @OptionGroup var input: PopulationOptions
+    @OptionGroup var ruleOptions: RuleOptions
+
+    @Option(name: .long, help: ArgumentHelp("The changed rules directory.", valueName: "NEW"))
+    var against: String
+
+    @Option(name: .long, help: "text or json.")
+    var format: Format = .text
+
+    func run() throws {
+        let old = try ruleOptions.loadBook()
+        let new = try RuleOptions(rules: against).loadBook()
+        let descriptor = try input.open()
+        var progress = ProgressLine(total: input.size)
+        let diff: PopulationDiff
+        do {
+            diff = try Population.diff(old: old, new: new, input: descriptor, options: input.options) {
+                progress.update(records: $0, bytes: $1)
+            }
+        } catch {
+            progress.clear()
+            Output.error(Batch.describe(error))
+            throw ExitCode(1)
+        }
+        progress.clear()
+        switch format {
+        case .text: Output.write(diff.text())
+        case .json: Output.write(diff.json() + "\n")
+        }
+    }
+}

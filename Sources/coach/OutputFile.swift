@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+
+/// Where a command writes: standard output, or a file that is written under a temporary name
+/// and renamed into place only when complete, so that a failed run never leaves a file that
+/// looks finished.
+final class OutputFile {
+    /// A write that failed; `closedPipe` when the reader went away (`coach batch … | head`).
+    struct Failure: Error {
+        var code: Int32
+        var path: String
+        var closedPipe: Bool { code == EPIPE }
+        var message: String { "cannot write '\(path)': \(String(cString: strerror(code)))" }
+    }
+
+    let path: String
+    private let descriptor: Int32
+    private let temporary: String?
+
+    /// Standard output for nil or `-`; otherwise `path`, via a temporary file beside it.
+    init(path: String?) throws {
+        // A reader that stops early closes the pipe: write(2) then fails with EPIPE, which ends
+        // the command quietly, instead of the signal killing it.
+        signal(SIGPIPE, SIG_IGN)
+        guard let path, path != "-" else {
+            self.path = "<stdout>"
+            descriptor = STDOUT_FILENO
+            temporary = nil
+            return
+        }
+        self.path = path
+        let temporary = "\(path).partial-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else {
+            Output.error("cannot write '\(path)': \(String(cString: strerror(errno)))")
+            throw ExitCode(1)
+        }
+        self.descriptor = descriptor
+        self.temporary = temporary
+    }
+
+    /// Writes every byte, resuming after short writes and interruptions.
+    func write(_ bytes: [UInt8]) throws(Failure) {
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, buffer.baseAddress.unsafelyUnwrapped + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += written
+            }
+        }
+        if failure != 0 { throw Failure(code: failure, path: path) }
+    }
+
+    /// Completes the output: closes the file and renames it into place.
+    func commit() throws(Failure) {
+        guard let temporary else { return }
+        if close(descriptor) != 0 { throw Failure(code: errno, path: path) }
+        if rename(temporary, path) != 0 { throw Failure(code: errno, path: path) }
+    }
+
+    /// Gives up: removes the temporary file, leaving any earlier file at `path` untouched.
+    func abandon() {
+        guard let temporary else { return }
+        close(descriptor)
+        unlink(temporary)
+    }
+}

@@ -1,0 +1,93 @@
+public import ArgumentParser
+public import CoachEngine
+import Foundation
+
+/// The population argument and the options every population command shares.
+struct PopulationOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("A population as CSV or JSONL, or - for standard input.", valueName: "POPULATION"))
+    var population: String
+
+    @Option(name: .long, help: "csv or jsonl (default: from the file's extension, or the first byte: '{' is JSONL).")
+    var inputFormat: PopulationFormat?
+
+    @Option(name: .long, help: ArgumentHelp("Threads to use (default: every core).", valueName: "N"))
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .long, help: ArgumentHelp("At most N recommendations per profile (default: the rule set's).", valueName: "N"))
+    var limit: Int?
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    var options: Population.Options {
+        Population.Options(
+            format: inputFormat ?? PopulationFormat(path: population),
+            jobs: jobs,
+            limit: limit
+        )
+    }
+
+    /// Opens the population (standard input for `-`); exits 1 with a message if it cannot.
+    func open() throws -> Int32 {
+        if population == "-" { return STDIN_FILENO }
+        let descriptor = Foundation.open(population, O_RDONLY)
+        guard descriptor >= 0 else {
+            Output.error("cannot read '\(population)': \(String(cString: strerror(errno)))")
+            throw ExitCode(1)
+        }
+        return descriptor
+    }
+
+    /// The size of the population file, for an ETA (nil for standard input).
+    var size: Int? {
+        guard population != "-", let attributes = try? FileManager.default.attributesOfItem(atPath: population) else {
+            return nil
+        }
+        return (attributes[.size] as? NSNumber)?.intValue
+    }
+}
+
+extension PopulationFormat: ExpressibleByArgument {}
+extension Population.AdviceFormat: ExpressibleByArgument {}
+
+/// A progress line on standard error, only when it is a terminal: records, rate, ETA.
+struct ProgressLine {
+    let start = Date()
+    let total: Int?
+    let enabled = isatty(STDERR_FILENO) == 1
+    private var last = Date.distantPast
+
+    init(total: Int?) { self.total = total }
+
+    mutating func update(records: Int, bytes: Int) {
+        guard enabled, Date().timeIntervalSince(last) > 0.2 else { return }
+        last = Date()
+        let elapsed = max(1e-6, last.timeIntervalSince(start))
+        var line = "\r\(Self.grouped(records)) records, \(Self.rate(Double(records) / elapsed))"
+        if let total, bytes > 0, total > bytes {
+            let remaining = elapsed * Double(total - bytes) / Double(bytes)
+            line += ", ETA \(Int(remaining.rounded(.up))) s"
+        }
+        FileHandle.standardError.write(Data((line + "   ").utf8))
+    }
+
+    func clear() {
+        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+
+    var elapsed: TimeInterval { Date().timeIntervalSince(start) }
+
+    static func rate(_ perSecond: Double) -> String {
+        perSecond >= 1e6
+            ? "\(String(format: "%.2f", perSecond / 1e6)) M records/s"
+            : "\(Int(perSecond.rounded())) records/s"
+    }
+
+    static func grouped(_ value: Int) -> String {
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        return formatter.string(from: NSNumber(value: value)) ?? String(value)
+    }
+}

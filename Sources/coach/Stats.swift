@@ -1,0 +1,98 @@
+import ArgumentParser
+import CoachEngine
+import Foundation
+
+/// `coach stats POPULATION|-`: how a rule set behaves over a population.
+struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Per-rule fire and recommendation rates, coverage and co-firing over a population.",
+        discussion: """
+            With --merge, POPULATION arguments are instead JSON files written by \
+            'coach stats --format json' (shards of one population), added up exactly.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument { case text, json }
+
+    @Argument(help: ArgumentHelp("A population (CSV or JSONL, - for standard input), or stats JSON files with --merge."))
+    var inputs: [String]
+
+    @OptionGroup var ruleOptions: RuleOptions
+
+    @Option(name: .long, help: "csv or jsonl (default: from the file's extension, or the first byte).")
+    var inputFormat: PopulationFormat?
+
+    @Option(name: .long, help: ArgumentHelp("Threads to use (default: every core).", valueName: "N"))
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .long, help: ArgumentHelp("At most N recommendations per profile.", valueName: "N"))
+    var limit: Int?
+
+    @Option(name: .long, help: "text or json.")
+    var format: Format = .text
+
+    @Flag(name: .long, help: "Add up stats JSON files instead of reading a population.")
+    var merge = false
+
+    @Option(name: .long, help: ArgumentHelp("Co-firing pairs to show in text.", valueName: "N"))
+    var pairs = 10
+
+    func validate() throws {
+        if inputs.isEmpty { throw ValidationError("give a population file, - for standard input, or stats files with --merge") }
+        if !merge, inputs.count > 1 { throw ValidationError("give one population (or use --merge to add up stats files)") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() throws {
+        let stats = merge ? try merged() : try computed()
+        switch format {
+        case .text: Output.write(stats.text(pairs: pairs))
+        case .json: Output.write(stats.json() + "\n")
+        }
+    }
+
+    private func computed() throws -> PopulationStats {
+        let book = try ruleOptions.loadBook()
+        var input = try PopulationOptions.parse([inputs[0], "--jobs", String(jobs)] + (limit.map { ["--limit", String($0)] } ?? []))
+        input.inputFormat = inputFormat
+        let descriptor = try input.open()
+        var progress = ProgressLine(total: input.size)
+        do {
+            let stats = try Population.stats(book, input: descriptor, options: input.options) {
+                progress.update(records: $0, bytes: $1)
+            }
+            progress.clear()
+            return stats
+        } catch {
+            progress.clear()
+            Output.error(Batch.describe(error))
+            throw ExitCode(1)
+        }
+    }
+
+    private func merged() throws -> PopulationStats {
+        var total: PopulationStats?
+        for path in inputs {
+            let data: Data?
+            if path == "-" {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            } else {
+                data = FileManager.default.contents(atPath: path)
+            }
+            guard let data else {
+                Output.error("cannot read '\(path)'")
+                throw ExitCode(1)
+            }
+            do {
+                let shard = try PopulationStats(json: [UInt8](data))
+                if total == nil { total = shard } else { try total?.add(shard) }
+            } catch {
+                Output.error("\(path): \(error.message)")
+                throw ExitCode(1)
+            }
+        }
+        guard let total else { throw ExitCode(1) }
+        return total
+    }
+}
