@@ -1,5 +1,6 @@
-@testable import CoachEngine
 import Testing
+
+@testable import CoachEngine
 
 /// The expression parser: precedence, the forms of the language, and syntax errors with their
 /// exact message and column.
@@ -95,7 +96,9 @@ import Testing
             code: "unexpected-character",
             message: "unexpected character '&'; use 'and'"
         ),
-        Failure(marked: "control is high 1️⃣|| x", code: "unexpected-character", message: "unexpected character '|'; use 'or'"),
+        Failure(
+            marked: "control is high 1️⃣|| x", code: "unexpected-character", message: "unexpected character '|'; use 'or'"
+        ),
         Failure(marked: "1️⃣!control", code: "unexpected-character", message: "unexpected character '!'; use 'not'"),
         Failure(marked: "control 1️⃣@ 3", code: "unexpected-character", message: "unexpected character '@'"),
         Failure(

@@ -9,14 +9,15 @@ extension CompiledRuleBook {
     @inline(__always)
     static func compare(_ op: UInt8, _ a: Double, _ b: Double) -> UInt8 {
         if a.isNaN || b.isNaN { return unknownValue }
+        let e = Tolerance.epsilon
         let holds: Bool
         switch op {
-        case 0: holds = a < b
-        case 1: holds = a <= b
-        case 2: holds = a > b
-        case 3: holds = a >= b
-        case 4: holds = a == b
-        default: holds = a != b
+        case 0: holds = a < b - e
+        case 1: holds = a <= b + e
+        case 2: holds = a > b + e
+        case 3: holds = a >= b - e
+        case 4: holds = Swift.abs(a - b) <= e
+        default: holds = Swift.abs(a - b) > e
         }
         return holds ? trueValue : falseValue
     }
@@ -24,8 +25,8 @@ extension CompiledRuleBook {
     @inline(__always)
     static func inRange(_ kernel: Kernel, _ value: Double) -> UInt8 {
         if value.isNaN { return unknownValue }
-        let aboveLower = kernel.lowerInclusive ? value >= kernel.lower : value > kernel.lower
-        let belowUpper = kernel.upperInclusive ? value <= kernel.upper : value < kernel.upper
+        let aboveLower = Tolerance.atLeast(value, kernel.lower, inclusive: kernel.lowerInclusive)
+        let belowUpper = Tolerance.atMost(value, kernel.upper, inclusive: kernel.upperInclusive)
         return (aboveLower && belowUpper) != kernel.negated ? trueValue : falseValue
     }
 

@@ -14,9 +14,11 @@ enum Explanation {
     }
 
     private static func shown(_ operand: String, _ value: Double) -> String {
-        // A constant shows once (`1.5`), a variable with its value (`commitment 2.75`).
+        // A constant shows once (`1.5`), a variable with its value (`commitment 2.75`): scores
+        // as the advice text prints them (`4.0`), counts as whole numbers.
         if Double(operand) != nil { return operand }
-        return "\(operand) \(NumberFormatting.short(value))"
+        let isCount = operand.hasPrefix("raters.") || operand.hasPrefix("count(")
+        return "\(operand) \(isCount ? NumberFormatting.short(value) : NumberFormatting.score(value))"
     }
 
     static func detail(_ leaf: LeafTest, _ outcome: Interpreter.LeafOutcome) -> String {

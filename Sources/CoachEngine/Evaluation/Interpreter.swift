@@ -66,17 +66,10 @@ enum Interpreter {
 
     // MARK: Truth
 
-    /// Whether `a op b` holds; unknown when either side is missing.
+    /// Whether `a op b` holds (within `Tolerance.epsilon`); unknown when either side is missing.
     static func compare(_ op: ComparisonOperator, _ a: Double, _ b: Double) -> Truth {
         if a.isNaN || b.isNaN { return .unknown }
-        return switch op {
-        case .less: Truth(a < b)
-        case .lessEqual: Truth(a <= b)
-        case .greater: Truth(a > b)
-        case .greaterEqual: Truth(a >= b)
-        case .equal: Truth(a == b)
-        case .notEqual: Truth(a != b)
-        }
+        return Truth(Tolerance.holds(op, a, b))
     }
 
     /// The truth of a condition under Kleene logic.

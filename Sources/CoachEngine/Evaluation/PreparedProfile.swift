@@ -38,8 +38,8 @@ extension PreparedProfile {
         if let level = profile.level {
             guard let code = instrument.levels.firstIndex(of: level) else {
                 throw ProfileError(
-                    "unknown level '\(level)'\(Suggestions.didYouMean(level, in: instrument.levels)); "
-                        + "expected one of: \(instrument.levels.joined(separator: ", "))",
+                    "unknown level '\(level)'; expected one of: \(instrument.levels.joined(separator: ", "))"
+                        + Suggestions.inParentheses(level, in: instrument.levels),
                     field: "level"
                 )
             }
@@ -54,8 +54,8 @@ extension PreparedProfile {
             let allowed = instrument.attributeValues(index)
             guard let code = allowed.firstIndex(of: value) else {
                 throw ProfileError(
-                    "unknown \(name) '\(value)'\(Suggestions.didYouMean(value, in: allowed)); "
-                        + "expected one of: \(allowed.joined(separator: ", "))",
+                    "unknown \(name) '\(value)'; expected one of: \(allowed.joined(separator: ", "))"
+                        + Suggestions.inParentheses(value, in: allowed),
                     field: name
                 )
             }
@@ -73,8 +73,8 @@ extension PreparedProfile {
             guard let index = instrument.raterGroupIndex(name) else {
                 let known = instrument.raterGroups.map(\.name) + ["others"]
                 throw ProfileError(
-                    "unknown rater group '\(name)'\(Suggestions.didYouMean(name, in: known)); "
-                        + "expected one of: \(known.joined(separator: ", "))",
+                    "unknown rater group '\(name)'; expected one of: \(known.joined(separator: ", "))"
+                        + Suggestions.inParentheses(name, in: known),
                     field: "raters.\(name)"
                 )
             }

@@ -42,10 +42,10 @@ public struct Instrument: Sendable {
         /// Whether the upper bound belongs to the band (`max`) or not (`below`).
         public var upperInclusive: Bool
 
-        /// Whether `value` lies in the band.
+        /// Whether `value` lies in the band (bounds within `Tolerance.epsilon` count as met).
         public func contains(_ value: Double) -> Bool {
-            if let lower, lowerInclusive ? value < lower : value <= lower { return false }
-            if let upper, upperInclusive ? value > upper : value >= upper { return false }
+            if let lower, !Tolerance.atLeast(value, lower, inclusive: lowerInclusive) { return false }
+            if let upper, !Tolerance.atMost(value, upper, inclusive: upperInclusive) { return false }
             return true
         }
 

@@ -14,6 +14,8 @@ struct CSVPopulation: Sendable {
     let instrument: Instrument
     let columns: [Column]
     let names: [String]
+    private let scaleMin: Double
+    private let scaleMax: Double
 
     /// Plans the columns from the header line; any unknown or repeated column is an error,
     /// since it would make every record wrong.
@@ -72,6 +74,8 @@ struct CSVPopulation: Sendable {
         }
         self.columns = columns
         self.names = names
+        scaleMin = instrument.scaleMin
+        scaleMax = instrument.scaleMax
     }
 
     private static func unknown(_ name: String, _ position: Int, _ known: [String]) -> PopulationError {
@@ -112,101 +116,71 @@ struct CSVPopulation: Sendable {
         return fields
     }
 
-    /// Parses one record into `builder` (reset first) and returns its id. `line` excludes the
+    /// Parses one record into `builder` (reset first); `id` receives the record's id as soon as
+    /// it is read, so that an error later in the record can name it. `line` excludes the
     /// newline; a trailing `\r` is ignored.
-    func parse(_ line: UnsafeBufferPointer<UInt8>, into builder: inout RowBuilder) throws(ProfileError) -> String? {
+    func parse(_ line: UnsafeBufferPointer<UInt8>, into builder: inout RowBuilder, id: inout String?) throws(ProfileError) {
         builder.reset()
+        id = nil
         var end = line.count
         if end > 0, line[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         let body = UnsafeBufferPointer(rebasing: line[0..<end])
+        var othersCount: Int?
         if body.contains(UInt8(ascii: "\"")) {
             // Rare: quoted fields take the general path.
             guard let fields = Self.split(Array(body)[...]) else {
                 throw ProfileError("a quoted field is not closed")
             }
-            return try fields.withUnsafeFieldPointers { (pointers) throws(ProfileError) -> String? in
-                try parse(fields: pointers, into: &builder)
+            guard fields.count == columns.count else {
+                throw ProfileError("the record has \(fields.count) fields; the header has \(columns.count)")
             }
-        }
-        var fieldCount = 1
-        var index = 0
-        var id: String?
-        var fieldStart = 0
-        var column = 0
-        var groupSeen = [Bool](repeating: false, count: instrument.raterGroups.count)
-        var counts = [Int](repeating: -1, count: instrument.raterGroups.count)
-        var othersSeen = false
-        var othersCount: Int?
-        func cell(_ start: Int, _ stop: Int) throws(ProfileError) {
-            guard column < columns.count else { return }
-            let bytes = UnsafeBufferPointer(rebasing: body[start..<stop])
-            try store(
-                bytes,
-                column: column,
-                id: &id,
-                builder: &builder,
-                groupSeen: &groupSeen,
-                counts: &counts,
-                othersSeen: &othersSeen,
-                othersCount: &othersCount
-            )
-        }
-        while index < body.count {
-            if body[index] == UInt8(ascii: ",") {
-                try cell(fieldStart, index)
+            for (column, field) in fields.enumerated() {
+                try field.withUnsafeBufferPointer { (bytes) throws(ProfileError) in
+                    try store(bytes, column: column, id: &id, othersCount: &othersCount, builder: &builder)
+                }
+            }
+        } else {
+            var column = 0
+            var fieldStart = 0
+            for index in 0...body.count where index == body.count || body[index] == UInt8(ascii: ",") {
+                if column < columns.count, index > fieldStart {
+                    let bytes = UnsafeBufferPointer(rebasing: body[fieldStart..<index])
+                    try store(bytes, column: column, id: &id, othersCount: &othersCount, builder: &builder)
+                }
                 column += 1
-                fieldCount += 1
                 fieldStart = index + 1
             }
-            index += 1
+            guard column == columns.count else {
+                throw ProfileError("the record has \(column) fields; the header has \(columns.count)")
+            }
         }
-        try cell(fieldStart, body.count)
-        guard fieldCount == columns.count else {
-            throw ProfileError("the record has \(fieldCount) fields; the header has \(columns.count)")
-        }
-        try finishGroups(&builder, groupSeen: groupSeen, counts: counts, othersSeen: othersSeen, othersCount: othersCount)
-        return id
+        try builder.settleGroups(othersCount: othersCount)
+        if builder.isEmpty { throw ProfileError("the record has no scores") }
+        builder.finish()
     }
 
-    private func parse(fields: [UnsafeBufferPointer<UInt8>], into builder: inout RowBuilder) throws(ProfileError)
-        -> String?
-    {
-        guard fields.count == columns.count else {
-            throw ProfileError("the record has \(fields.count) fields; the header has \(columns.count)")
-        }
-        var id: String?
-        var groupSeen = [Bool](repeating: false, count: instrument.raterGroups.count)
-        var counts = [Int](repeating: -1, count: instrument.raterGroups.count)
-        var othersSeen = false
-        var othersCount: Int?
-        for (column, field) in fields.enumerated() {
-            try store(
-                field,
-                column: column,
-                id: &id,
-                builder: &builder,
-                groupSeen: &groupSeen,
-                counts: &counts,
-                othersSeen: &othersSeen,
-                othersCount: &othersCount
-            )
-        }
-        try finishGroups(&builder, groupSeen: groupSeen, counts: counts, othersSeen: othersSeen, othersCount: othersCount)
-        return id
-    }
-
+    /// Stores one non-empty cell.
+    @inline(__always)
     private func store(
         _ bytes: UnsafeBufferPointer<UInt8>,
         column: Int,
         id: inout String?,
-        builder: inout RowBuilder,
-        groupSeen: inout [Bool],
-        counts: inout [Int],
-        othersSeen: inout Bool,
-        othersCount: inout Int?
+        othersCount: inout Int?,
+        builder: inout RowBuilder
     ) throws(ProfileError) {
         if bytes.isEmpty { return }
         switch columns[column] {
+        case .score(let view, let dimension):
+            guard let value = DecimalParser.parse(bytes) else {
+                throw ProfileError(
+                    "score for '\(names[column])' is '\(String(decoding: bytes, as: UTF8.self))', not a number",
+                    field: names[column]
+                )
+            }
+            if !(value >= scaleMin && value <= scaleMax) {
+                try ScoreCheck.check(value, name: names[column], instrument: instrument, field: names[column])
+            }
+            builder.setCell(view: view, dimension: dimension, value)
         case .id:
             id = String(decoding: bytes, as: UTF8.self)
         case .attribute(let index):
@@ -215,25 +189,14 @@ struct CSVPopulation: Sendable {
             let name = instrument.attributeNames[index]
             guard let code = allowed.firstIndex(of: value) else {
                 throw ProfileError(
-                    "unknown \(name) '\(value)'\(Suggestions.didYouMean(value, in: allowed)); "
-                        + "expected one of: \(allowed.joined(separator: ", "))",
+                    "unknown \(name) '\(value)'; expected one of: \(allowed.joined(separator: ", "))"
+                        + Suggestions.inParentheses(value, in: allowed),
                     field: name
                 )
             }
             builder.setAttribute(index, code: code)
-        case .score(let view, let dimension):
-            guard let value = DecimalParser.parse(bytes) else {
-                throw ProfileError(
-                    "score for '\(names[column])' is '\(String(decoding: bytes, as: UTF8.self))', not a number",
-                    field: names[column]
-                )
-            }
-            try ScoreCheck.check(value, name: names[column], instrument: instrument, field: names[column])
-            builder.setScore(view: view, dimension: dimension, value)
-            if view > 0, view <= groupSeen.count { groupSeen[view - 1] = true }
-            if view == groupSeen.count + 1 { othersSeen = true }
         case .count(let group):
-            counts[group] = try Self.count(bytes, names[column])
+            builder.setCountCell(group: group, try Self.count(bytes, names[column]))
         case .othersCount:
             othersCount = try Self.count(bytes, names[column])
         }
@@ -247,50 +210,5 @@ struct CSVPopulation: Sendable {
             )
         }
         return Int(value)
-    }
-
-    private func finishGroups(
-        _ builder: inout RowBuilder,
-        groupSeen: [Bool],
-        counts: [Int],
-        othersSeen: Bool,
-        othersCount: Int?
-    ) throws(ProfileError) {
-        // A group is present when it has scores or raters; a count of 0 with no scores is absent.
-        for group in groupSeen.indices where groupSeen[group] || counts[group] > 0 {
-            let name = instrument.raterGroups[group].name
-            if counts[group] >= 0 {
-                builder.setGroup(group, count: counts[group])
-            } else if instrument.selfGroup == group {
-                builder.setGroup(group, count: 1)
-            } else {
-                throw ProfileError("'\(name)' has scores but no '\(name).count'", field: "\(name).count")
-            }
-        }
-        if othersSeen || othersCount != nil {
-            guard let othersCount else {
-                throw ProfileError("'others' has scores but no 'others.count'", field: "others.count")
-            }
-            builder.setOthers(count: othersCount)
-        }
-        if builder.isEmpty {
-            throw ProfileError("the record has no scores")
-        }
-        builder.finish()
-    }
-}
-
-extension Array where Element == [UInt8] {
-    /// Calls `body` with each field as a buffer pointer.
-    fileprivate func withUnsafeFieldPointers<R>(
-        _ body: ([UnsafeBufferPointer<UInt8>]) throws(ProfileError) -> R
-    ) throws(ProfileError) -> R {
-        let copies = map { field -> UnsafeMutableBufferPointer<UInt8> in
-            let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: Swift.max(1, field.count))
-            _ = buffer.initialize(from: field)
-            return UnsafeMutableBufferPointer(rebasing: buffer[0..<field.count])
-        }
-        defer { for copy in copies { copy.deallocate() } }
-        return try body(copies.map { UnsafeBufferPointer($0) })
     }
 }

@@ -40,7 +40,6 @@ struct PopulationPipeline<Task: PopulationTask> {
     ) throws -> Void {
         let reader = LineReader(descriptor: descriptor)
         var csv: [CSVPopulation?] = books.map { _ in nil }
-        var headerLines = 0
         var format = self.format
         if format == nil {
             do {
@@ -61,7 +60,6 @@ struct PopulationPipeline<Task: PopulationTask> {
             }
             let line = Array(header.bytes[range])
             csv = try books.map { book throws(PopulationError) in try CSVPopulation(header: line, instrument: book.instrument) }
-            headerLines = 1
         }
         var nextRecord = 1
         let parallel = max(1, jobs)
@@ -85,8 +83,9 @@ struct PopulationPipeline<Task: PopulationTask> {
                 nextRecord += block.lines.count { !Self.isBlank(block.bytes[$0]) }
             }
             let results = ResultSlots<(Task.Partial, Int)>(count: blocks.count)
-            let work: @Sendable (Int) -> Void = { [books, csv, limit, headerLines, blocks, firstRecords] index in
+            let work: @Sendable (Int) -> Void = { [books, csv, limit, blocks, firstRecords] index in
                 let evaluators = zip(books, csv).map { ProfileEvaluator(book: $0, csv: $1) }
+                let limits = books.map { limit ?? $0.instrument.defaultLimit }
                 var partial = task.makePartial()
                 var record = firstRecords[index]
                 let block = blocks[index]
@@ -95,12 +94,12 @@ struct PopulationPipeline<Task: PopulationTask> {
                     for (offset, range) in block.lines.enumerated() {
                         let line = UnsafeBufferPointer(rebasing: bytes[range])
                         if Self.isBlank(line) { continue }
-                        let position = RecordPosition(record: record, line: block.firstLine + offset + headerLines)
+                        let position = RecordPosition(record: record, line: block.firstLine + offset)
                         record += 1
                         processed += 1
                         do throws(ProfileError) {
-                            for (evaluator, book) in zip(evaluators, books) {
-                                try evaluator.evaluate(line, limit: limit ?? book.instrument.defaultLimit)
+                            for index in evaluators.indices {
+                                try evaluators[index].evaluate(line, limit: limits[index])
                             }
                             task.accept(position, evaluators, into: &partial)
                         } catch {

@@ -4,6 +4,11 @@
 final class ProfileEvaluator {
     let book: RuleBook
     let csv: CSVPopulation?
+    /// The compiled tables resolution reads, flattened for the per-record loop.
+    private let rank: [Int32]
+    private let groups: [Int32]
+    private let suppressStarts: [Int32]
+    private let suppressTargets: [Int32]
     private(set) var builder: RowBuilder
     private let evaluator: RowEvaluator
     /// Per rule, whether it fired for the last record.
@@ -22,6 +27,17 @@ final class ProfileEvaluator {
         self.book = book
         self.csv = csv
         builder = RowBuilder(instrument: book.instrument, book: book.compiled)
+        let compiled = book.compiled
+        rank = compiled.rank.map { Int32($0) }
+        groups = compiled.groups.map { Int32($0) }
+        var starts: [Int32] = [0]
+        var targets: [Int32] = []
+        for list in compiled.suppresses {
+            targets += list.map { Int32($0) }
+            starts.append(Int32(targets.count))
+        }
+        suppressStarts = starts
+        suppressTargets = targets
         evaluator = RowEvaluator(book.compiled)
         let rules = max(1, book.rules.count)
         fired = .allocate(capacity: rules)
@@ -44,9 +60,9 @@ final class ProfileEvaluator {
     /// Parses and evaluates one record with the recommendation limit `limit`.
     func evaluate(_ line: UnsafeBufferPointer<UInt8>, limit: Int) throws(ProfileError) {
         if let csv {
-            id = nil
-            id = try csv.parse(line, into: &builder)
+            try csv.parse(line, into: &builder, id: &id)
         } else {
+            id = nil
             let profile = try ProfileDecoder.decode(try JSONParser.parse(Array(line)))
             id = profile.id
             _ = try PreparedProfile(profile, builder: &builder)
@@ -66,22 +82,32 @@ final class ProfileEvaluator {
     /// Resolution on the compiled tables, without allocating: rank order, suppression by every
     /// fired rule, one per group, the limit.
     private func resolve(limit: Int) {
-        let compiled = book.compiled
         for index in removed.indices { removed[index] = false }
         for index in groupTaken.indices { groupTaken[index] = false }
-        for rule in 0..<compiled.ruleCount where fired[rule] {
-            for target in compiled.suppresses[rule] { removed[target] = true }
+        let ruleCount = rank.count
+        suppressStarts.withUnsafeBufferPointer { starts in
+            suppressTargets.withUnsafeBufferPointer { targets in
+                for rule in 0..<ruleCount where fired[rule] {
+                    for index in Int(starts[rule])..<Int(starts[rule + 1]) { removed[Int(targets[index])] = true }
+                }
+            }
         }
         recommendedCount = 0
-        for rule in compiled.rank where fired[rule] && !removed[rule] {
-            guard recommendedCount < limit else { break }
-            let group = compiled.groups[rule]
-            if group >= 0 {
-                if groupTaken[group] { continue }
-                groupTaken[group] = true
+        rank.withUnsafeBufferPointer { rank in
+            groups.withUnsafeBufferPointer { groups in
+                for position in 0..<rank.count {
+                    let rule = Int(rank[position])
+                    guard fired[rule], !removed[rule] else { continue }
+                    guard recommendedCount < limit else { break }
+                    let group = Int(groups[rule])
+                    if group >= 0 {
+                        if groupTaken[group] { continue }
+                        groupTaken[group] = true
+                    }
+                    recommended[recommendedCount] = Int32(rule)
+                    recommendedCount += 1
+                }
             }
-            recommended[recommendedCount] = Int32(rule)
-            recommendedCount += 1
         }
     }
 

@@ -17,6 +17,15 @@ struct RowBuilder {
     private(set) var usable: [Bool]
     private var combinedGiven = false
     private var othersGiven: Int?
+    /// Per group: whether a score was set (CSV records, where presence is inferred).
+    private var scored: [Bool]
+    /// Per group: the count cell, or -1 when empty (CSV records).
+    private var countCells: [Int]
+    /// Whether an `others` score was set.
+    private var othersScored = false
+    /// Anonymity minimums per group, and the `self` group (-1 if none), cached from the instrument.
+    private let minimums: [Int]
+    private let selfGroup: Int
     /// Compiled derived formulas (and scratch for evaluating them).
     private let book: CompiledRuleBook
     private let evaluator: RowEvaluator
@@ -37,6 +46,10 @@ struct RowBuilder {
         submitted = [Int](repeating: 0, count: layout.groups)
         present = [Bool](repeating: false, count: layout.groups)
         usable = [Bool](repeating: false, count: layout.groups)
+        scored = [Bool](repeating: false, count: layout.groups)
+        countCells = [Int](repeating: -1, count: layout.groups)
+        minimums = instrument.raterGroups.map(\.minimum)
+        selfGroup = instrument.selfGroup ?? -1
     }
 
     /// Clears the row for the next profile.
@@ -47,9 +60,48 @@ struct RowBuilder {
             submitted[index] = 0
             present[index] = false
             usable[index] = false
+            scored[index] = false
+            countCells[index] = -1
         }
         combinedGiven = false
         othersGiven = nil
+        othersScored = false
+    }
+
+    /// Sets a score read from a CSV cell, noting that its group has data.
+    mutating func setCell(view: Int, dimension: Int, _ value: Double) {
+        values[layout.score(view: view, dimension: dimension)] = value
+        if view == 0 {
+            combinedGiven = true
+        } else if view <= layout.groups {
+            scored[view - 1] = true
+        } else {
+            othersScored = true
+        }
+    }
+
+    /// Notes a `GROUP.count` cell.
+    mutating func setCountCell(group: Int, _ count: Int) { countCells[group] = count }
+
+    /// Decides, for a CSV record, which groups are present: those with scores or raters (a
+    /// count of 0 with no scores is absent). A group with scores needs its count, except self.
+    mutating func settleGroups(othersCount: Int?) throws(ProfileError) {
+        for group in 0..<layout.groups where scored[group] || countCells[group] > 0 {
+            if countCells[group] >= 0 {
+                setGroup(group, count: countCells[group])
+            } else if group == selfGroup {
+                setGroup(group, count: 1)
+            } else {
+                let name = instrument.raterGroups[group].name
+                throw ProfileError("'\(name)' has scores but no '\(name).count'", field: "\(name).count")
+            }
+        }
+        if othersScored || othersCount != nil {
+            guard let othersCount else {
+                throw ProfileError("'others' has scores but no 'others.count'", field: "others.count")
+            }
+            setOthers(count: othersCount)
+        }
     }
 
     /// Whether the row has any rater group.
@@ -82,31 +134,32 @@ struct RowBuilder {
         let dims = layout.dimensions
         let othersView = layout.groups + 1
         for group in 0..<layout.groups {
-            usable[group] = present[group] && submitted[group] >= instrument.raterGroups[group].minimum
+            usable[group] = present[group] && submitted[group] >= minimums[group]
             values[layout.count(group: group)] = Double(submitted[group])
             if !usable[group] {
                 for d in 0..<dims { values[layout.score(view: group + 1, dimension: d)] = .nan }
             }
         }
-        let selfGroup = instrument.selfGroup
+        let selfGroup = self.selfGroup
         if let othersGiven {
             values[layout.count(group: nil)] = Double(othersGiven)
         } else {
             var total = 0
             for group in 0..<layout.groups where group != selfGroup && usable[group] { total += submitted[group] }
             values[layout.count(group: nil)] = Double(total)
-            weightedMean(into: othersView) { $0 != selfGroup }
+            weightedMean(into: othersView, skipping: selfGroup)
         }
         if !combinedGiven, hasRaters {
-            if usable.contains(true) {
-                weightedMean(into: 0) { _ in true }
-            } else if othersGiven != nil {
-                for d in 0..<dims {
-                    values[layout.score(view: 0, dimension: d)] = values[layout.score(view: othersView, dimension: d)]
-                }
+            if let othersGiven {
+                // Others given outright stand for every group but self: combine them with self.
+                combineSelfAndOthers(othersCount: othersGiven)
+            } else {
+                weightedMean(into: 0, skipping: -1)
             }
         }
         let derivedCount = layout.derived
+        let book = self.book
+        let evaluator = self.evaluator
         values.withUnsafeMutableBufferPointer { row in
             let base = row.baseAddress.unsafelyUnwrapped
             for view in 0..<layout.views {
@@ -120,20 +173,48 @@ struct RowBuilder {
         }
     }
 
-    /// The count-weighted mean of the usable groups that `include` admits, per dimension, over
-    /// the groups that have the dimension.
-    private mutating func weightedMean(into view: Int, include: (Int) -> Bool) {
+    /// The combined view when `others` is given outright: self (if usable) and others, weighted
+    /// by their counts, per dimension over the views that have it.
+    private mutating func combineSelfAndOthers(othersCount: Int) {
+        let othersView = layout.groups + 1
+        let selfGroup: Int? = self.selfGroup >= 0 && usable[self.selfGroup] ? self.selfGroup : nil
         for d in 0..<layout.dimensions {
             var sum = 0.0
             var weight = 0.0
-            for group in 0..<layout.groups where usable[group] && include(group) {
-                let value = values[layout.score(view: group + 1, dimension: d)]
-                guard !value.isNaN else { continue }
-                let count = Double(submitted[group])
-                sum += value * count
-                weight += count
+            let others = values[layout.score(view: othersView, dimension: d)]
+            if !others.isNaN, othersCount > 0 {
+                sum += others * Double(othersCount)
+                weight += Double(othersCount)
             }
-            values[layout.score(view: view, dimension: d)] = weight > 0 ? sum / weight : .nan
+            if let selfGroup {
+                let value = values[layout.score(view: selfGroup + 1, dimension: d)]
+                if !value.isNaN {
+                    sum += value * Double(submitted[selfGroup])
+                    weight += Double(submitted[selfGroup])
+                }
+            }
+            values[layout.score(view: 0, dimension: d)] = weight > 0 ? sum / weight : .nan
+        }
+    }
+
+    /// The count-weighted mean of the usable groups (but `skipped`), per dimension, over the
+    /// groups that have the dimension.
+    private mutating func weightedMean(into view: Int, skipping skipped: Int) {
+        let dimensions = layout.dimensions
+        let groups = layout.groups
+        values.withUnsafeMutableBufferPointer { row in
+            for d in 0..<dimensions {
+                var sum = 0.0
+                var weight = 0.0
+                for group in 0..<groups where group != skipped && usable[group] {
+                    let value = row[(group + 1) * dimensions + d]
+                    guard !value.isNaN else { continue }
+                    let count = Double(submitted[group])
+                    sum += value * count
+                    weight += count
+                }
+                row[view * dimensions + d] = weight > 0 ? sum / weight : .nan
+            }
         }
     }
 }

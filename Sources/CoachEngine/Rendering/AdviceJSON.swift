@@ -57,7 +57,8 @@ extension Recommendation {
                 writer.field("condition", item.condition)
                 writer.key("value")
                 switch item.value {
-                case .number(let number): writer.number(number)
+                // Rounded to 9 decimals: 2.1125, not 2.1125000000000003.
+                case .number(let number): writer.number((number * 1e9).rounded() / 1e9)
                 case .text(let text): writer.string(text)
                 case .missing: writer.null()
                 }

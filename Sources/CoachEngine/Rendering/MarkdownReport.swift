@@ -39,7 +39,7 @@ public struct MarkdownReport: Sendable {
             for action in item.actions { out.append("- \(Self.escape(action))") }
             if explained {
                 out.append("")
-                out.append("**Because**")
+                out.append("**Conditions** (✓ held, ✗ did not, ? unknown)")
                 out.append("")
                 for condition in item.because {
                     out.append("- \(ReportText.mark(condition.result)) \(Self.escape(condition.detail))")

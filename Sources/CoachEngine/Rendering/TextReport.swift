@@ -34,7 +34,7 @@ public struct TextReport: Sendable {
             out.append("   Next steps:")
             for action in item.actions { out += wrap(action, indent: "     ", first: "   - ") }
             if explained {
-                out.append("   Because:")
+                out.append("   Conditions (✓ held, ✗ did not, ? unknown):")
                 for condition in item.because {
                     out += wrap(condition.detail, indent: "       ", first: "   \(ReportText.mark(condition.result)) ")
                 }

@@ -94,9 +94,8 @@ struct RuleDecoder {
 
     static func isRuleID(_ id: String) -> Bool {
         let scalars = Array(id.unicodeScalars)
-        let allowed = { (c: Unicode.Scalar) in (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c == "-" || c == "_"
-        }
-        guard let first = scalars.first, first != "-", first != "_" else { return false }
+        let allowed = { (c: Unicode.Scalar) in (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c == "-" }
+        guard let first = scalars.first, first != "-" else { return false }
         return scalars.allSatisfy(allowed)
     }
 

@@ -120,8 +120,9 @@ struct RuleSetLoader {
 
     /// A file's lines as Unicode scalars, for mapping offsets in scalars to columns.
     static func lines(_ text: String) -> [[Unicode.Scalar]] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            Array(line.unicodeScalars.filter { $0 != "\r" })
+        // Split on the scalar: in a String, "\r\n" is one Character and would hide the break.
+        text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            Array(line.filter { $0 != "\r" })
         }
     }
 }

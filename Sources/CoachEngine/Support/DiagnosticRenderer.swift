@@ -6,7 +6,10 @@ public struct DiagnosticRenderer: Sendable {
     /// Creates a renderer that can quote lines from the given file texts (path to text).
     public init(sources: [String: String]) {
         self.sources = sources.mapValues { text in
-            text.split(separator: "\n", omittingEmptySubsequences: false)
+            // Split on the scalar: in a String, "\r\n" is one Character and would hide the break.
+            text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+                Substring(String(String.UnicodeScalarView($0)))
+            }
         }
     }
 

@@ -19,6 +19,11 @@ enum Suggestions {
         nearest(to: name, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 
+    /// ` (did you mean 'x'?)` or the empty string, for messages that go on after the name.
+    static func inParentheses(_ name: String, in candidates: some Sequence<String>) -> String {
+        nearest(to: name, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+    }
+
     /// Damerau–Levenshtein distance (optimal string alignment): a swap of two letters counts once.
     static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a.unicodeScalars)

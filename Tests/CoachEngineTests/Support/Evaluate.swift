@@ -1,5 +1,6 @@
-@testable import CoachEngine
 import Testing
+
+@testable import CoachEngine
 
 /// Evaluates one expression for one profile with the reference interpreter, so that a test can
 /// see `unknown` (which a rule only shows as "did not fire") and exact numbers.

@@ -1,5 +1,6 @@
-@testable import CoachEngine
 import Testing
+
+@testable import CoachEngine
 
 /// Rule sets loaded from texts in memory against the real built-in instrument, reported under
 /// `Rules/` as `coach --rules Rules` would report them.
@@ -40,7 +41,8 @@ enum RuleFixtures {
     ) -> RuleSetError? {
         do {
             let book = try load(files, instrument: instrument)
-            Issue.record("the rule set loaded with \(book.rules.count) rules; expected errors", sourceLocation: sourceLocation)
+            Issue.record(
+                "the rule set loaded with \(book.rules.count) rules; expected errors", sourceLocation: sourceLocation)
             return nil
         } catch {
             return error

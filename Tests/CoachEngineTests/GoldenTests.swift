@@ -1,0 +1,70 @@
+import CoachEngine
+import Foundation
+import Testing
+
+/// The advice for each example profile, as text (explained), JSON (explained) and Markdown
+/// (explained), compared with golden files in `Fixtures/golden/`.
+///
+/// To regenerate after an intended change, run
+/// `COACH_UPDATE_GOLDEN=1 swift test --filter GoldenTests` and review the diff.
+@Suite struct GoldenTests {
+    enum Format: String, Sendable, CaseIterable {
+        case text = "txt"
+        case json = "json"
+        case markdown = "md"
+
+        func render(_ advice: Advice) -> String {
+            switch self {
+            case .text: TextReport().render(advice, explained: true)
+            case .json: advice.json(explained: true) + "\n"
+            case .markdown: MarkdownReport().render(advice, explained: true)
+            }
+        }
+    }
+
+    /// The example profiles: `examples/*.json`, by name.
+    static let examples: [String] =
+        ((try? FileManager.default.contentsOfDirectory(atPath: PackagePaths.examples.path)) ?? [])
+        .filter { $0.hasSuffix(".json") }
+        .map { String($0.dropLast(".json".count)) }
+        .sorted()
+
+    static let golden = PackagePaths.fixtures.appendingPathComponent("golden")
+
+    static var updating: Bool { ProcessInfo.processInfo.environment["COACH_UPDATE_GOLDEN"] == "1" }
+
+    @Test func thereAreExamples() {
+        #expect(Self.examples.count >= 5)
+    }
+
+    @Test("golden output", arguments: examples, Format.allCases)
+    func matchesGolden(_ example: String, _ format: Format) throws {
+        let data = try Data(contentsOf: PackagePaths.examples.appendingPathComponent("\(example).json"))
+        let advice = try RuleBook.builtin().advise(try Profile(json: data), options: AdviceOptions(explain: true))
+        let actual = format.render(advice)
+        let file = Self.golden.appendingPathComponent("\(example).\(format.rawValue)")
+
+        if Self.updating {
+            try FileManager.default.createDirectory(at: Self.golden, withIntermediateDirectories: true)
+            try Data(actual.utf8).write(to: file)
+            return
+        }
+        guard let expected = try? String(contentsOf: file, encoding: .utf8) else {
+            Issue.record("no golden file \(file.path); run COACH_UPDATE_GOLDEN=1 swift test --filter GoldenTests")
+            return
+        }
+        #expect(actual == expected, "\(file.lastPathComponent): \(Self.firstDifference(expected, actual))")
+    }
+
+    /// Where two texts first differ, by line.
+    static func firstDifference(_ expected: String, _ actual: String) -> String {
+        let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        let b = actual.split(separator: "\n", omittingEmptySubsequences: false)
+        for index in 0..<max(a.count, b.count) {
+            let x = index < a.count ? String(a[index]) : "<end>"
+            let y = index < b.count ? String(b[index]) : "<end>"
+            if x != y { return "line \(index + 1): expected \(x.debugDescription), got \(y.debugDescription)" }
+        }
+        return "no difference"
+    }
+}
