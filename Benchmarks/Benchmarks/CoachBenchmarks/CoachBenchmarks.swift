@@ -2,7 +2,7 @@ import Benchmark
 import CoachEngine
 import Foundation
 
-/// A profile like `examples/controlling-manager.json`: a team-level 360 with four rater groups.
+/// A team-level 360 with three rater groups, like `examples/controlling-manager.json`.
 private let profileJSON = Data(
     """
     {"id": "bench", "level": "team", "role": "manager",
@@ -20,11 +20,129 @@ private let profileJSON = Data(
     """.utf8
 )
 
+private let dimensions = [
+    "systems", "people", "goals", "purpose", "control", "commitment", "planning", "opportunism",
+    "doing", "being", "directing", "serving", "reacting", "initiating", "improvement", "breakthrough",
+]
+
+/// `count` rules over the 16 dimensions, of the shapes analysts write: band tests, gaps,
+/// thresholds, blind spots; deterministic.
+private func generatedRules(_ count: Int) -> String {
+    var state: UInt64 = 0x5EED
+    func next(_ bound: Int) -> Int {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int((state >> 33) % UInt64(bound))
+    }
+    var text = "rules:\n"
+    for index in 0..<count {
+        let a = dimensions[next(16)]
+        let b = dimensions[next(16)]
+        let threshold = ["2", "2.5", "3", "3.5", "3.75", "4"][next(6)]
+        let when: String
+        switch next(4) {
+        case 0: when = "\(a) is high and \(b) is low"
+        case 1: when = "\(a) - \(b) >= 1.5 and \(b) is not high"
+        case 2: when = "self.\(a) - others.\(a) >= 1 or \(b) < \(threshold)"
+        default: when = "mean(\(a), \(b)) >= \(threshold) and not (\(b) is mid)"
+        }
+        text += """
+              - id: rule-\(index)
+                title: Rule \(index)
+                when: \(when)
+                priority: \(next(100))
+                advice: {summary: "Summary \(index) ({{\(a)}})", why: Why \(index)., actions: [One., Two.]}
+
+            """
+    }
+    return text
+}
+
+private func book(rules: Int) throws -> RuleBook {
+    let instrument = RuleBook.builtinSources.first { $0.relativePath == "instrument.yaml" }
+    guard let instrument else { fatalError("the built-in rules have no instrument.yaml") }
+    return try RuleBook.load(sources: [instrument, RuleSource(relativePath: "generated.yaml", text: generatedRules(rules))])
+}
+
+/// A synthetic population written to a temporary file once, for the batch benchmarks.
+private func populationFile(_ count: Int, format: SyntheticPopulation.Format) throws -> String {
+    let path = NSTemporaryDirectory() + "coach-bench-\(count).\(format.rawValue)"
+    if !FileManager.default.fileExists(atPath: path) {
+        let population = SyntheticPopulation(instrument: try RuleBook.builtin().instrument, seed: 1, count: count)
+        FileManager.default.createFile(atPath: path, contents: Data(population.bytes(format)))
+    }
+    return path
+}
+
+private func stats(_ book: RuleBook, _ path: String, jobs: Int) throws -> PopulationStats {
+    let descriptor = open(path, O_RDONLY)
+    defer { close(descriptor) }
+    return try Population.stats(book, input: descriptor, options: Population.Options(format: .csv, jobs: jobs))
+}
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal],
         maxDuration: .seconds(3)
     )
+
+    Benchmark("Evaluate one profile, compiled (built-in rules)") { benchmark in
+        let book = try RuleBook.builtin()
+        let scores = try book.prepare(try Profile(json: profileJSON))
+        let evaluator = RuleEvaluator(book)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(evaluator.firedCount(scores))
+        }
+    }
+
+    Benchmark("Evaluate one profile, reference interpreter (built-in rules)") { benchmark in
+        let book = try RuleBook.builtin()
+        let scores = try book.prepare(try Profile(json: profileJSON))
+        let evaluator = RuleEvaluator(book)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(evaluator.referenceFiredCount(scores))
+        }
+    }
+
+    Benchmark("Evaluate one profile, compiled (120 generated rules)") { benchmark in
+        let book = try book(rules: 120)
+        let scores = try book.prepare(try Profile(json: profileJSON))
+        let evaluator = RuleEvaluator(book)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(evaluator.firedCount(scores))
+        }
+    }
+
+    Benchmark("Advise one profile from JSON, explained (built-in rules)") { benchmark in
+        let book = try RuleBook.builtin()
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let profile = try Profile(json: profileJSON)
+            blackHole(try book.advise(profile, options: AdviceOptions(explain: true)).json(explained: true))
+        }
+    }
+
+    Benchmark(
+        "Stats over 100k CSV profiles, built-in rules, 1 thread",
+        configuration: .init(metrics: [.wallClock, .throughput], scalingFactor: .one, maxIterations: 5)
+    ) { benchmark in
+        let book = try RuleBook.builtin()
+        let path = try populationFile(100_000, format: .csv)
+        benchmark.startMeasurement()
+        blackHole(try stats(book, path, jobs: 1))
+    }
+
+    Benchmark(
+        "Stats over 100k CSV profiles, 120 generated rules, 2 threads",
+        configuration: .init(metrics: [.wallClock, .throughput], scalingFactor: .one, maxIterations: 5)
+    ) { benchmark in
+        let book = try book(rules: 120)
+        let path = try populationFile(100_000, format: .csv)
+        benchmark.startMeasurement()
+        blackHole(try stats(book, path, jobs: 2))
+    }
 
     Benchmark("Load and check the built-in rules") { benchmark in
         for _ in benchmark.scaledIterations {
@@ -32,21 +150,14 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("Advise one profile (reference interpreter, built-in rules)") { benchmark in
-        let book = try RuleBook.builtin()
-        let profile = try Profile(json: profileJSON)
+    Benchmark(
+        "Load and compile 1,000 rules",
+        configuration: .init(metrics: [.wallClock, .mallocCountTotal], maxIterations: 20)
+    ) { benchmark in
+        let instrument = RuleBook.builtinSources.first { $0.relativePath == "instrument.yaml" }
+        guard let instrument else { return }
+        let rules = RuleSource(relativePath: "generated.yaml", text: generatedRules(1_000))
         benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations {
-            blackHole(try book.advise(profile))
-        }
-    }
-
-    Benchmark("Advise one profile, explained, as JSON") { benchmark in
-        let book = try RuleBook.builtin()
-        let profile = try Profile(json: profileJSON)
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations {
-            blackHole(try book.advise(profile, options: AdviceOptions(explain: true)).json(explained: true))
-        }
+        blackHole(try RuleBook.load(sources: [instrument, rules]))
     }
 }
