@@ -83,13 +83,14 @@ import Testing
         }
     }
 
-    @Test func missingIDAndLevelAreNull() throws {
+    /// A missing id is null; a missing level is the built-in instrument's `defaultLevel`.
+    @Test func missingIDIsNullAndLevelIsTheDefault() throws {
         let advice = try RuleBook.builtin().advise(Profile(scores: ["control": 3]))
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(advice.json().utf8)) as? [String: Any]
         )
         #expect(object["id"] is NSNull)
-        #expect(object["level"] is NSNull)
+        #expect(object["level"] as? String == "personal")
         #expect(object["recommendations"] as? [Any] != nil)
     }
 

@@ -77,8 +77,8 @@ import Testing
         Bad(
             name: "unknown role",
             json: #"{"role": "manger", "scores": {"control": 4}}"#,
-            reason: "unknown role 'manger'; did you mean 'manager'?; expected one of: "
-                + "individual-contributor, supervisor, manager, director, executive",
+            reason: "unknown role 'manger'; expected one of: "
+                + "individual-contributor, supervisor, manager, director, executive (did you mean 'manager'?)",
             field: "role"
         ),
         Bad(
@@ -90,8 +90,8 @@ import Testing
         Bad(
             name: "unknown rater group",
             json: #"{"raters": {"peer": {"count": 3, "scores": {"control": 4}}}}"#,
-            reason: "unknown rater group 'peer'; did you mean 'peers'?; expected one of: "
-                + "self, manager, peers, reports, others",
+            reason: "unknown rater group 'peer'; expected one of: "
+                + "self, manager, peers, reports, others (did you mean 'peers'?)",
             field: "raters.peer"
         ),
         Bad(

@@ -141,6 +141,17 @@ import Testing
         #expect(advice.level == level)
     }
 
+    @Test func aProfileWithoutALevelIsReadAtTheDefaultLevel() throws {
+        let book = try RuleFixtures.load(
+            RuleFixtures.file(RuleSpec("personal-only", levels: ["personal"]), RuleSpec("team-only", levels: ["team"])),
+            instrument: RuleFixtures.builtinInstrumentText
+        )
+        let advice = try book.advise(Profile(scores: ["control": 3]), options: AdviceOptions(limit: 10))
+        #expect(book.instrument.defaultLevel == "personal")
+        #expect(advice.level == "personal")
+        #expect(advice.fired == ["personal-only"])
+    }
+
     // MARK: Fired and recommended
 
     @Test func firedAndRecommendedAreBothReported() throws {

@@ -86,6 +86,7 @@ extension PreparedProfile {
             throw ProfileError("the profile has no scores: give 'scores' or 'raters'", field: "scores")
         }
         builder.finish()
+        if attributes[0] == nil, builder.codes[0] >= 0 { attributes[0] = instrument.levels[builder.codes[0]] }
         self.id = profile.id
         self.values = builder.values
         self.codes = builder.codes

@@ -108,6 +108,8 @@ public struct Instrument: Sendable {
     public internal(set) var raterGroups: [RaterGroup]
     /// How many recommendations a profile gets unless a call says otherwise.
     public internal(set) var defaultLimit: Int
+    /// The level a profile without one is read at (`defaultLevel:` in the instrument), if any.
+    public internal(set) var defaultLevel: String?
 
     init(
         id: String,
@@ -122,7 +124,8 @@ public struct Instrument: Sendable {
         levels: [String],
         attributes: [(name: String, values: [String])],
         raterGroups: [RaterGroup],
-        defaultLimit: Int
+        defaultLimit: Int,
+        defaultLevel: String? = nil
     ) {
         self.id = id
         self.title = title
@@ -137,6 +140,7 @@ public struct Instrument: Sendable {
         self.attributes = attributes
         self.raterGroups = raterGroups
         self.defaultLimit = defaultLimit
+        self.defaultLevel = defaultLevel
         self.dimensionLookup = Dictionary(dimensions.enumerated().map { ($1.id, $0) }) { first, _ in first }
     }
 

@@ -26,6 +26,8 @@ struct RowBuilder {
     /// Anonymity minimums per group, and the `self` group (-1 if none), cached from the instrument.
     private let minimums: [Int]
     private let selfGroup: Int
+    /// The code of the instrument's `defaultLevel`, or -1.
+    private let defaultLevelCode: Int
     /// Compiled derived formulas (and scratch for evaluating them).
     private let book: CompiledRuleBook
     private let evaluator: RowEvaluator
@@ -50,6 +52,7 @@ struct RowBuilder {
         countCells = [Int](repeating: -1, count: layout.groups)
         minimums = instrument.raterGroups.map(\.minimum)
         selfGroup = instrument.selfGroup ?? -1
+        defaultLevelCode = instrument.defaultLevel.flatMap { instrument.levels.firstIndex(of: $0) } ?? -1
     }
 
     /// Clears the row for the next profile.
@@ -129,8 +132,9 @@ struct RowBuilder {
         !combinedGiven && !hasRaters
     }
 
-    /// Completes the row: minimums, others, combined, derived.
+    /// Completes the row: the default level, minimums, others, combined, derived.
     mutating func finish() {
+        if codes[0] < 0 { codes[0] = defaultLevelCode }
         let dims = layout.dimensions
         let othersView = layout.groups + 1
         for group in 0..<layout.groups {

@@ -20,7 +20,7 @@ struct InstrumentDecoder {
             let node = top["instrument"]
         else { return nil }
         let keys = [
-            "id", "title", "scale", "bands", "sides", "pairs", "derived", "levels", "attributes", "raters", "limit",
+            "id", "title", "scale", "bands", "sides", "pairs", "derived", "levels", "defaultLevel", "attributes", "raters", "limit",
         ]
         guard
             let fields = reader.fields(
@@ -81,6 +81,18 @@ struct InstrumentDecoder {
             limit = value
         }
 
+        var defaultLevel: String?
+        if let node = fields["defaultLevel"], let level = reader.nonEmptyString(node, "'defaultLevel'") {
+            if levels.contains(level) {
+                defaultLevel = level
+            } else {
+                reader.error(
+                    "unknown-level",
+                    "'defaultLevel' is '\(level)', not one of the levels\(Suggestions.didYouMean(level, in: levels))",
+                    at: node
+                )
+            }
+        }
         var instrument = Instrument(
             id: id,
             title: title,
@@ -94,7 +106,8 @@ struct InstrumentDecoder {
             levels: levels,
             attributes: attributes,
             raterGroups: groups,
-            defaultLimit: limit
+            defaultLimit: limit,
+            defaultLevel: defaultLevel
         )
         checkCollisions(instrument, fields: fields)
         if let node = fields["derived"] {

@@ -5,8 +5,17 @@ import Testing
 /// Rule sets loaded from texts in memory against the real built-in instrument, reported under
 /// `Rules/` as `coach --rules Rules` would report them.
 enum RuleFixtures {
-    /// The text of the built-in `instrument.yaml`.
-    static let instrumentText: String =
+    /// The text of the built-in `instrument.yaml`, without its `defaultLevel`, so that tests
+    /// see what a profile without a level means to the engine itself (the level is unknown).
+    static let instrumentText: String = {
+        let text = RuleBook.builtinSources.first { $0.relativePath == "instrument.yaml" }?.text ?? ""
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.trimmingPrefix(while: { $0 == " " }).hasPrefix("defaultLevel:") }
+            .joined(separator: "\n")
+    }()
+
+    /// The built-in `instrument.yaml` as it is, `defaultLevel` included.
+    static let builtinInstrumentText: String =
         RuleBook.builtinSources.first { $0.relativePath == "instrument.yaml" }?.text ?? ""
 
     /// A file of the rules directory, reported as `Rules/<relativePath>`.
