@@ -34,13 +34,15 @@ final class CompiledRuleBook: @unchecked Sendable {
     /// A leaf test in plain data. For a slot test `slot` is read directly; otherwise the
     /// numeric programs `left` and `right` (or `left` alone for a band) are evaluated.
     struct Kernel {
-        enum Kind: UInt8 { case compareSlot, rangeSlot, compare, range, attribute }
+        enum Kind: UInt8 { case compareSlot, differenceSlots, rangeSlot, compare, range, attribute }
         var kind: Kind
         var op: UInt8
         var negated: Bool
         var lowerInclusive: Bool
         var upperInclusive: Bool
         var slot: Int32
+        /// The second slot of a `differenceSlots` kernel.
+        var other: Int32
         var constant: Double
         var lower: Double
         var upper: Double
@@ -49,7 +51,34 @@ final class CompiledRuleBook: @unchecked Sendable {
         var mask: UInt64
     }
 
+    /// Part of a clause: the literals that fall in one 64-leaf word of the packed leaf results.
+    struct ClauseTerm {
+        var word: Int32
+        /// Leaves that must be true.
+        var mustBeTrue: UInt64
+        /// Leaves that must be false.
+        var mustBeFalse: UInt64
+    }
+
     let layout: RowLayout
+    /// Words of packed leaf results (64 leaves a word).
+    let kernelWords: Int
+    /// Kernel indices by kind, so that evaluation runs one tight loop per kind: slot tests
+    /// first, computed tests last in index order (a `count` reads only earlier leaves).
+    let slotRangeKernels: UnsafeMutableBufferPointer<Int32>
+    let slotCompareKernels: UnsafeMutableBufferPointer<Int32>
+    let differenceKernels: UnsafeMutableBufferPointer<Int32>
+    let attributeKernels: UnsafeMutableBufferPointer<Int32>
+    let computedKernels: UnsafeMutableBufferPointer<Int32>
+    /// Clause terms, clause by clause (`ClauseForm`).
+    let clauseTerms: UnsafeMutableBufferPointer<ClauseTerm>
+    /// Per clause, its run of terms.
+    let clauses: UnsafeMutableBufferPointer<Span>
+    /// Per clause, its literals as `leaf << 1 | negated`, for the columnar evaluator.
+    let clauseLiterals: UnsafeMutableBufferPointer<Span>
+    let literals: UnsafeMutableBufferPointer<Int32>
+    /// Per rule, its run of clauses; `count == -1` when the rule keeps its stack program.
+    let ruleClauses: UnsafeMutableBufferPointer<Span>
     /// The distinct leaf tests, each after the leaves it depends on.
     let kernels: UnsafeMutableBufferPointer<Kernel>
     let numericOps: UnsafeMutableBufferPointer<NumericOp>
@@ -87,6 +116,11 @@ final class CompiledRuleBook: @unchecked Sendable {
         var kernelIndex: [LeafKernel: Int] = [:]
         var kernelList: [LeafKernel] = []
         var ruleConditions: [Span] = []
+        var terms: [ClauseTerm] = []
+        var clauseSpans: [Span] = []
+        var literalSpans: [Span] = []
+        var literalList: [Int32] = []
+        var ruleClauseSpans: [Span] = []
         for rule in rules {
             var global: [Int] = []
             for leaf in rule.condition.leaves {
@@ -102,6 +136,27 @@ final class CompiledRuleBook: @unchecked Sendable {
             }
             let mapping = global
             ruleConditions.append(builder.add(ConditionProgram(compiling: rule.condition.root) { mapping[$0] }))
+            guard let form = ClauseForm(rule.condition.root, leafIndex: { mapping[$0] }) else {
+                ruleClauseSpans.append(Span(start: 0, count: -1))
+                continue
+            }
+            ruleClauseSpans.append(Span(start: Int32(clauseSpans.count), count: Int32(form.clauses.count)))
+            for clause in form.clauses {
+                let start = terms.count
+                var byWord: [Int: (UInt64, UInt64)] = [:]
+                for literal in clause {
+                    let bit = UInt64(1) << UInt64(literal.leaf % 64)
+                    var masks = byWord[literal.leaf / 64] ?? (0, 0)
+                    if literal.negated { masks.1 |= bit } else { masks.0 |= bit }
+                    byWord[literal.leaf / 64] = masks
+                }
+                for (word, masks) in byWord.sorted(by: { $0.key < $1.key }) {
+                    terms.append(ClauseTerm(word: Int32(word), mustBeTrue: masks.0, mustBeFalse: masks.1))
+                }
+                clauseSpans.append(Span(start: Int32(start), count: Int32(terms.count - start)))
+                literalSpans.append(Span(start: Int32(literalList.count), count: Int32(clause.count)))
+                literalList += clause.map { Int32($0.leaf << 1 | ($0.negated ? 1 : 0)) }
+            }
         }
         let kernelRecords = kernelList.map { builder.add($0) }
         var derivedSpans: [Span] = []
@@ -114,6 +169,20 @@ final class CompiledRuleBook: @unchecked Sendable {
         }
 
         kernels = Self.buffer(kernelRecords)
+        kernelWords = (kernelRecords.count + 63) / 64
+        func indices(_ kinds: Set<Kernel.Kind>) -> UnsafeMutableBufferPointer<Int32> {
+            Self.buffer(kernelRecords.indices.filter { kinds.contains(kernelRecords[$0].kind) }.map { Int32($0) })
+        }
+        slotRangeKernels = indices([.rangeSlot])
+        slotCompareKernels = indices([.compareSlot])
+        differenceKernels = indices([.differenceSlots])
+        attributeKernels = indices([.attribute])
+        computedKernels = indices([.compare, .range])
+        clauseTerms = Self.buffer(terms)
+        clauses = Self.buffer(clauseSpans)
+        clauseLiterals = Self.buffer(literalSpans)
+        literals = Self.buffer(literalList)
+        ruleClauses = Self.buffer(ruleClauseSpans)
         numericOps = Self.buffer(builder.numericOps)
         conditionOps = Self.buffer(builder.conditionOps)
         conditions = Self.buffer(ruleConditions)
@@ -150,6 +219,16 @@ final class CompiledRuleBook: @unchecked Sendable {
     }
 
     deinit {
+        slotRangeKernels.deallocate()
+        slotCompareKernels.deallocate()
+        differenceKernels.deallocate()
+        attributeKernels.deallocate()
+        computedKernels.deallocate()
+        clauseTerms.deallocate()
+        clauses.deallocate()
+        clauseLiterals.deallocate()
+        literals.deallocate()
+        ruleClauses.deallocate()
         kernels.deallocate()
         numericOps.deallocate()
         conditionOps.deallocate()
@@ -233,6 +312,7 @@ final class CompiledRuleBook: @unchecked Sendable {
                 lowerInclusive: true,
                 upperInclusive: true,
                 slot: 0,
+                other: 0,
                 constant: 0,
                 lower: -.infinity,
                 upper: .infinity,
@@ -251,6 +331,12 @@ final class CompiledRuleBook: @unchecked Sendable {
             case .compareSlot(let slot, let op, let constant):
                 record.kind = .compareSlot
                 record.slot = Int32(slot)
+                record.op = op.code
+                record.constant = constant
+            case .differenceSlots(let slot, let other, let op, let constant):
+                record.kind = .differenceSlots
+                record.slot = Int32(slot)
+                record.other = Int32(other)
                 record.op = op.code
                 record.constant = constant
             case .range(let slot, let band, let negated):

@@ -4,6 +4,8 @@
 enum LeafKernel: Sendable, Hashable {
     /// `slot op constant`.
     case compareSlot(slot: Int, op: ComparisonOperator, constant: Double)
+    /// `slot - other op constant`: gaps between scores, the commonest computed test.
+    case differenceSlots(slot: Int, other: Int, op: ComparisonOperator, constant: Double)
     /// A band test on a slot: in `[lower, upper]` with the given inclusivity, or not.
     case range(slot: Int, band: Instrument.Band, negated: Bool)
     /// Any other comparison.
@@ -30,6 +32,8 @@ enum LeafKernel: Sendable, Hashable {
             if l.constant != nil, r.constant == nil { (l, r, op) = (r, l, op.mirrored) }
             if let slot = l.singleSlot, let constant = r.constant {
                 self = .compareSlot(slot: slot, op: op, constant: constant)
+            } else if let (slot, other) = l.slotDifference, let constant = r.constant {
+                self = .differenceSlots(slot: slot, other: other, op: op, constant: constant)
             } else {
                 self = .compare(l, op, r)
             }
@@ -54,7 +58,7 @@ enum LeafKernel: Sendable, Hashable {
     /// The deepest value stack the kernel needs.
     var stackDepth: Int {
         switch self {
-        case .compareSlot, .range, .attribute: 0
+        case .compareSlot, .differenceSlots, .range, .attribute: 0
         case .compare(let l, _, let r): max(l.maxDepth, r.maxDepth)
         case .band(let p, _, _): p.maxDepth
         }

@@ -28,6 +28,14 @@ struct NumericProgram: Sendable, Hashable {
         return nil
     }
 
+    /// The two slots of a program that is `load a, load b, subtract`.
+    var slotDifference: (Int, Int)? {
+        guard ops.count == 3, case .load(let a) = ops[0], case .load(let b) = ops[1],
+            case .arithmetic(.subtract) = ops[2]
+        else { return nil }
+        return (a, b)
+    }
+
     /// The program's constant, when it is only a constant.
     var constant: Double? {
         if ops.count == 1, case .constant(let value) = ops[0] { return value }

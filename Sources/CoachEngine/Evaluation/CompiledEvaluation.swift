@@ -149,6 +149,9 @@ final class RowEvaluator {
     private let truths: UnsafeMutablePointer<UInt8>
     private let values: UnsafeMutablePointer<Double>
     private let truthStack: UnsafeMutablePointer<UInt8>
+    /// Leaf results packed 64 to a word: the leaves that are true, and those that are false.
+    private let trueWords: UnsafeMutablePointer<UInt64>
+    private let falseWords: UnsafeMutablePointer<UInt64>
 
     init(_ book: CompiledRuleBook) {
         self.book = book
@@ -158,42 +161,72 @@ final class RowEvaluator {
         values.initialize(repeating: 0, count: book.stackDepth)
         truthStack = .allocate(capacity: book.stackDepth)
         truthStack.initialize(repeating: 0, count: book.stackDepth)
+        trueWords = .allocate(capacity: max(1, book.kernelWords))
+        trueWords.initialize(repeating: 0, count: max(1, book.kernelWords))
+        falseWords = .allocate(capacity: max(1, book.kernelWords))
+        falseWords.initialize(repeating: 0, count: max(1, book.kernelWords))
     }
 
     deinit {
+        trueWords.deallocate()
+        falseWords.deallocate()
         truths.deallocate()
         values.deallocate()
         truthStack.deallocate()
     }
 
-    /// Evaluates the leaf tests of one row into the leaf results.
+    /// Evaluates the leaf tests of one row into the leaf results, one loop per kind of test,
+    /// and packs them into words for the clause checks.
     func evaluateLeaves(row: UnsafePointer<Double>, codes: UnsafePointer<Int>) {
         let kernels = book.kernels.baseAddress.unsafelyUnwrapped
-        for index in 0..<book.kernelCount {
-            let kernel = kernels[index]
-            let result: UInt8
-            switch kernel.kind {
-            case .compareSlot:
-                result = CompiledRuleBook.compare(kernel.op, row[Int(kernel.slot)], kernel.constant)
-            case .rangeSlot:
-                result = CompiledRuleBook.inRange(kernel, row[Int(kernel.slot)])
-            case .compare:
-                let a = book.evaluate(kernel.left, row: row, stack: values, truths: truths, truthStack: truthStack)
-                let b = book.evaluate(kernel.right, row: row, stack: values, truths: truths, truthStack: truthStack)
-                result = CompiledRuleBook.compare(kernel.op, a, b)
-            case .range:
-                let a = book.evaluate(kernel.left, row: row, stack: values, truths: truths, truthStack: truthStack)
-                result = CompiledRuleBook.inRange(kernel, a)
-            case .attribute:
-                let code = codes[Int(kernel.slot)]
-                if code < 0 {
-                    result = CompiledRuleBook.unknownValue
-                } else {
-                    let member = kernel.mask & (1 << UInt64(code)) != 0
-                    result = member != kernel.negated ? CompiledRuleBook.trueValue : CompiledRuleBook.falseValue
-                }
-            }
+        for word in 0..<book.kernelWords {
+            trueWords[word] = 0
+            falseWords[word] = 0
+        }
+        @inline(__always)
+        func record(_ index: Int, _ result: UInt8) {
             truths[index] = result
+            let bit = UInt64(1) << UInt64(index & 63)
+            if result == CompiledRuleBook.trueValue {
+                trueWords[index >> 6] |= bit
+            } else if result == CompiledRuleBook.falseValue {
+                falseWords[index >> 6] |= bit
+            }
+        }
+        for index in book.slotRangeKernels {
+            let kernel = kernels[Int(index)]
+            record(Int(index), CompiledRuleBook.inRange(kernel, row[Int(kernel.slot)]))
+        }
+        for index in book.slotCompareKernels {
+            let kernel = kernels[Int(index)]
+            record(Int(index), CompiledRuleBook.compare(kernel.op, row[Int(kernel.slot)], kernel.constant))
+        }
+        for index in book.differenceKernels {
+            let kernel = kernels[Int(index)]
+            let difference = row[Int(kernel.slot)] - row[Int(kernel.other)]
+            record(Int(index), CompiledRuleBook.compare(kernel.op, difference, kernel.constant))
+        }
+        for index in book.attributeKernels {
+            let kernel = kernels[Int(index)]
+            let code = codes[Int(kernel.slot)]
+            let result: UInt8
+            if code < 0 {
+                result = CompiledRuleBook.unknownValue
+            } else {
+                let member = kernel.mask & (1 << UInt64(code)) != 0
+                result = member != kernel.negated ? CompiledRuleBook.trueValue : CompiledRuleBook.falseValue
+            }
+            record(Int(index), result)
+        }
+        for index in book.computedKernels {
+            let kernel = kernels[Int(index)]
+            let a = book.evaluate(kernel.left, row: row, stack: values, truths: truths, truthStack: truthStack)
+            if kernel.kind == .compare {
+                let b = book.evaluate(kernel.right, row: row, stack: values, truths: truths, truthStack: truthStack)
+                record(Int(index), CompiledRuleBook.compare(kernel.op, a, b))
+            } else {
+                record(Int(index), CompiledRuleBook.inRange(kernel, a))
+            }
         }
     }
 
@@ -208,8 +241,33 @@ final class RowEvaluator {
                 fired[rule] = false
                 continue
             }
-            fired[rule] = book.evaluate(book.conditions[rule], truths: truths, stack: truthStack) == CompiledRuleBook.trueValue
+            let span = book.ruleClauses[rule]
+            if span.count < 0 {
+                fired[rule] = book.evaluate(book.conditions[rule], truths: truths, stack: truthStack) == CompiledRuleBook.trueValue
+            } else {
+                fired[rule] = holds(span)
+            }
         }
+    }
+
+    /// Whether any clause of the run holds.
+    @inline(__always)
+    private func holds(_ span: CompiledRuleBook.Span) -> Bool {
+        let clauses = book.clauses.baseAddress.unsafelyUnwrapped
+        let terms = book.clauseTerms.baseAddress.unsafelyUnwrapped
+        for clause in Int(span.start)..<Int(span.start + span.count) {
+            let run = clauses[clause]
+            var satisfied = true
+            for index in Int(run.start)..<Int(run.start + run.count) {
+                let term = terms[index]
+                let word = Int(term.word)
+                satisfied =
+                    satisfied && trueWords[word] & term.mustBeTrue == term.mustBeTrue
+                    && falseWords[word] & term.mustBeFalse == term.mustBeFalse
+            }
+            if satisfied { return true }
+        }
+        return false
     }
 
     /// Whether each rule fired for a prepared profile.
