@@ -33,6 +33,46 @@ struct DifferentialTests {
         #expect(firedSomething > 100)
     }
 
+    @Test("columnar chunks: fired and recommended, profile by profile", arguments: 1...6)
+    func columnarMatchesReference(seed: UInt64) throws {
+        var random = RandomRules(seed: seed + 100)
+        let book = try RuleFixtures.load(RuleFixtures.file(random.rules(40)))
+        let limit = Int(seed % 4) + 1
+        let columnar = ColumnarEvaluator(book.compiled, instrument: book.instrument, limit: limit)
+        let advisor = Advisor(book: book)
+        // 2,500 profiles: a full chunk of 2,048, then a partial one.
+        var pending: [PreparedProfile] = []
+        func check() {
+            columnar.evaluate()
+            for (row, prepared) in pending.enumerated() {
+                let reference = advisor.firedRules(prepared)
+                let recommended = Set(Resolution.resolve(book: book, fired: reference, limit: limit).recommended)
+                let word = row >> 6
+                let bit = UInt64(1) << UInt64(row & 63)
+                for rule in book.rules.indices {
+                    let fired = columnar.firedBits[rule * ColumnarEvaluator.words + word] & bit != 0
+                    let chosen = columnar.recommendedBits[rule * ColumnarEvaluator.words + word] & bit != 0
+                    if fired != reference[rule] || chosen != recommended.contains(rule) {
+                        Issue.record("seed \(seed) row \(row) rule \(book.rules[rule].id): fired \(fired)/\(reference[rule]), recommended \(chosen)/\(recommended.contains(rule))")
+                    }
+                }
+            }
+            columnar.clear()
+            pending.removeAll()
+        }
+        for index in 0..<2_500 {
+            let prepared = try PreparedProfile(random.profile(index), instrument: book.instrument)
+            prepared.values.withUnsafeBufferPointer { row in
+                prepared.codes.withUnsafeBufferPointer { codes in
+                    columnar.append(row: row.baseAddress.unsafelyUnwrapped, codes: codes.baseAddress.unsafelyUnwrapped)
+                }
+            }
+            pending.append(prepared)
+            if columnar.isFull { check() }
+        }
+        check()
+    }
+
     @Test("derived scores in every view equal the interpreter's formulas", arguments: 1...4)
     func derivedMatchesInterpreter(seed: UInt64) throws {
         var random = RandomRules(seed: seed)

@@ -284,6 +284,17 @@ struct Checker {
         return .invalid
     }
 
+    /// Whether an expression reads any variable (rather than being built of constants).
+    static func reads(_ expression: NumericExpression) -> Bool {
+        switch expression {
+        case .constant: false
+        case .variable, .count: true
+        case .negate(let inner): reads(inner)
+        case .arithmetic(_, let l, let r): reads(l) || reads(r)
+        case .function(_, let arguments): arguments.contains { reads($0) }
+        }
+    }
+
     static func dimensions(in expression: NumericExpression) -> Set<Int> {
         switch expression {
         case .constant: []
@@ -314,6 +325,10 @@ struct Checker {
 
     private mutating func call(_ name: String, nameSpan: Range<Int>, arguments: [Syntax], _ syntax: Syntax) -> Typed {
         if name == "count" {
+            guard allowsViews else {
+                error("count-in-formula", "count(…) counts conditions in rules; a derived score is a formula of scores", syntax.span)
+                return .invalid
+            }
             guard !arguments.isEmpty else {
                 error("arity", "count(…) needs at least one condition", syntax.span)
                 return .invalid

@@ -16,6 +16,11 @@ struct CSVPopulation: Sendable {
     let names: [String]
     private let scaleMin: Double
     private let scaleMax: Double
+    /// Per attribute: its name and its values, as text and as bytes (matched without making
+    /// a String per cell).
+    private let attributeNames: [String]
+    private let attributeValues: [[String]]
+    private let attributeBytes: [[[UInt8]]]
 
     /// Plans the columns from the header line; any unknown or repeated column is an error,
     /// since it would make every record wrong.
@@ -76,6 +81,9 @@ struct CSVPopulation: Sendable {
         self.names = names
         scaleMin = instrument.scaleMin
         scaleMax = instrument.scaleMax
+        attributeNames = instrument.attributeNames
+        attributeValues = instrument.attributeNames.indices.map { instrument.attributeValues($0) }
+        attributeBytes = attributeValues.map { values in values.map { Array($0.utf8) } }
     }
 
     private static func unknown(_ name: String, _ position: Int, _ known: [String]) -> PopulationError {
@@ -184,17 +192,18 @@ struct CSVPopulation: Sendable {
         case .id:
             id = String(decoding: bytes, as: UTF8.self)
         case .attribute(let index):
-            let value = String(decoding: bytes, as: UTF8.self)
-            let allowed = instrument.attributeValues(index)
-            let name = instrument.attributeNames[index]
-            guard let code = allowed.firstIndex(of: value) else {
-                throw ProfileError(
-                    "unknown \(name) '\(value)'; expected one of: \(allowed.joined(separator: ", "))"
-                        + Suggestions.inParentheses(value, in: allowed),
-                    field: name
-                )
+            if let code = attributeBytes[index].firstIndex(where: { $0.elementsEqual(bytes) }) {
+                builder.setAttribute(index, code: code)
+                return
             }
-            builder.setAttribute(index, code: code)
+            let value = String(decoding: bytes, as: UTF8.self)
+            let allowed = attributeValues[index]
+            let name = attributeNames[index]
+            throw ProfileError(
+                "unknown \(name) '\(value)'; expected one of: \(allowed.joined(separator: ", "))"
+                    + Suggestions.inParentheses(value, in: allowed),
+                field: name
+            )
         case .count(let group):
             builder.setCountCell(group: group, try Self.count(bytes, names[column]))
         case .othersCount:

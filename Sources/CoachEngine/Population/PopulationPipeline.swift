@@ -14,6 +14,9 @@ public struct RecordPosition: Sendable, Hashable {
 protocol PopulationTask: Sendable {
     associatedtype Partial: Sendable
     func makePartial() -> Partial
+    /// Processes one block of lines; the default parses, evaluates and resolves record by
+    /// record through `accept` and `reject`. Returns the partial result and the records seen.
+    func process(_ block: LineBlock, firstRecord: Int, evaluators: [ProfileEvaluator], limits: [Int]) -> (Partial, Int)
     /// A record that every rule book accepted (`evaluators` in the order of the books).
     func accept(_ position: RecordPosition, _ evaluators: [ProfileEvaluator], into partial: inout Partial)
     /// A record that was rejected, and why.
@@ -80,33 +83,18 @@ struct PopulationPipeline<Task: PopulationTask> {
             var firstRecords: [Int] = []
             for block in blocks {
                 firstRecords.append(nextRecord)
-                nextRecord += block.lines.count { !Self.isBlank(block.bytes[$0]) }
+                nextRecord += block.lines.count { !isBlankLine(block.bytes[$0]) }
             }
             let results = ResultSlots<(Task.Partial, Int)>(count: blocks.count)
             let work: @Sendable (Int) -> Void = { [books, csv, limit, blocks, firstRecords] index in
                 let evaluators = zip(books, csv).map { ProfileEvaluator(book: $0, csv: $1) }
                 let limits = books.map { limit ?? $0.instrument.defaultLimit }
-                var partial = task.makePartial()
-                var record = firstRecords[index]
-                let block = blocks[index]
-                var processed = 0
-                block.bytes.withUnsafeBufferPointer { bytes in
-                    for (offset, range) in block.lines.enumerated() {
-                        let line = UnsafeBufferPointer(rebasing: bytes[range])
-                        if Self.isBlank(line) { continue }
-                        let position = RecordPosition(record: record, line: block.firstLine + offset)
-                        record += 1
-                        processed += 1
-                        do throws(ProfileError) {
-                            for index in evaluators.indices {
-                                try evaluators[index].evaluate(line, limit: limits[index])
-                            }
-                            task.accept(position, evaluators, into: &partial)
-                        } catch {
-                            task.reject(position, id: evaluators.first?.id, error, into: &partial)
-                        }
-                    }
-                }
+                let (partial, processed) = task.process(
+                    blocks[index],
+                    firstRecord: firstRecords[index],
+                    evaluators: evaluators,
+                    limits: limits
+                )
                 results.set(index, (partial, processed))
             }
             if parallel == 1 || blocks.count == 1 {
@@ -121,9 +109,44 @@ struct PopulationPipeline<Task: PopulationTask> {
         }
     }
 
-    static func isBlank(_ line: some Collection<UInt8>) -> Bool {
-        line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+}
+
+extension PopulationTask {
+    func process(_ block: LineBlock, firstRecord: Int, evaluators: [ProfileEvaluator], limits: [Int]) -> (Partial, Int) {
+        processRecords(block, firstRecord: firstRecord, evaluators: evaluators, limits: limits)
     }
+
+    /// Record by record: parse, evaluate and resolve each, then `accept` or `reject` it.
+    func processRecords(_ block: LineBlock, firstRecord: Int, evaluators: [ProfileEvaluator], limits: [Int]) -> (
+        Partial, Int
+    ) {
+        var partial = makePartial()
+        var record = firstRecord
+        var processed = 0
+        block.bytes.withUnsafeBufferPointer { bytes in
+            for (offset, range) in block.lines.enumerated() {
+                let line = UnsafeBufferPointer(rebasing: bytes[range])
+                if isBlankLine(line) { continue }
+                let position = RecordPosition(record: record, line: block.firstLine + offset)
+                record += 1
+                processed += 1
+                do throws(ProfileError) {
+                    for index in evaluators.indices {
+                        try evaluators[index].evaluate(line, limit: limits[index])
+                    }
+                    accept(position, evaluators, into: &partial)
+                } catch {
+                    reject(position, id: evaluators.first?.id, error, into: &partial)
+                }
+            }
+        }
+        return (partial, processed)
+    }
+}
+
+/// Whether a line holds only spaces, tabs and carriage returns (not a record).
+func isBlankLine(_ line: some Collection<UInt8>) -> Bool {
+    line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
 }
 
 /// One slot per block for results written by worker threads. Each slot is written by exactly

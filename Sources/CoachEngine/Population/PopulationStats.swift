@@ -118,6 +118,51 @@ public struct PopulationStats: Sendable, Equatable {
     }
 }
 
+extension PopulationStats {
+    /// Adds a chunk evaluated by a columnar evaluator: counts by popcount, co-firing by pairs
+    /// of fired bitsets, recommendations per profile from its bit planes.
+    mutating func add(chunk evaluator: ColumnarEvaluator) {
+        let words = (evaluator.count + 63) / 64
+        let stride = ColumnarEvaluator.words
+        profiles += evaluator.count
+        var active: [Int] = []
+        for rule in rules.indices {
+            var fires = 0
+            var recommends = 0
+            for w in 0..<words {
+                fires += evaluator.firedBits[rule * stride + w].nonzeroBitCount
+                recommends += evaluator.recommendedBits[rule * stride + w].nonzeroBitCount
+            }
+            fired[rule] += fires
+            recommended[rule] += recommends
+            if fires > 0 { active.append(rule) }
+        }
+        for (position, a) in active.enumerated() {
+            for b in active[(position + 1)...] {
+                var both = 0
+                for w in 0..<words {
+                    both += (evaluator.firedBits[a * stride + w] & evaluator.firedBits[b * stride + w]).nonzeroBitCount
+                }
+                coFiring[pairIndex(a, b)] += both
+            }
+        }
+        let limit = evaluator.limit
+        while recommendationsPerProfile.count <= limit { recommendationsPerProfile.append(0) }
+        for k in 0...limit {
+            var exactly = 0
+            for w in 0..<words {
+                let atLeastK = evaluator.atLeast[k * stride + w]
+                let atLeastNext = k < limit ? evaluator.atLeast[(k + 1) * stride + w] : 0
+                exactly += (atLeastK & ~atLeastNext).nonzeroBitCount
+            }
+            recommendationsPerProfile[k] += exactly
+        }
+        while recommendationsPerProfile.count > 1, recommendationsPerProfile.last == 0 {
+            recommendationsPerProfile.removeLast()
+        }
+    }
+}
+
 /// `coach stats`: statistics, one partial per block, added up in order.
 struct StatsTask: PopulationTask {
     let book: RuleBook
@@ -128,6 +173,44 @@ struct StatsTask: PopulationTask {
     }
 
     func makePartial() -> Partial { Partial(stats: PopulationStats(book: book)) }
+
+    /// Whole blocks through the columnar evaluator (record by record for very large limits).
+    func process(_ block: LineBlock, firstRecord: Int, evaluators: [ProfileEvaluator], limits: [Int]) -> (Partial, Int) {
+        guard let evaluator = evaluators.first, let limit = limits.first, ColumnarEvaluator.supports(limit: limit) else {
+            return processRecords(block, firstRecord: firstRecord, evaluators: evaluators, limits: limits)
+        }
+        var partial = makePartial()
+        let columnar = ColumnarEvaluator(book.compiled, instrument: book.instrument, limit: limit)
+        var processed = 0
+        block.bytes.withUnsafeBufferPointer { bytes in
+            for range in block.lines {
+                let line = UnsafeBufferPointer(rebasing: bytes[range])
+                if isBlankLine(line) { continue }
+                processed += 1
+                do throws(ProfileError) {
+                    try evaluator.prepare(line)
+                } catch {
+                    partial.stats.rejected += 1
+                    continue
+                }
+                evaluator.builder.values.withUnsafeBufferPointer { row in
+                    evaluator.builder.codes.withUnsafeBufferPointer { codes in
+                        columnar.append(row: row.baseAddress.unsafelyUnwrapped, codes: codes.baseAddress.unsafelyUnwrapped)
+                    }
+                }
+                if columnar.isFull {
+                    columnar.evaluate()
+                    partial.stats.add(chunk: columnar)
+                    columnar.clear()
+                }
+            }
+        }
+        if columnar.count > 0 {
+            columnar.evaluate()
+            partial.stats.add(chunk: columnar)
+        }
+        return (partial, processed)
+    }
 
     func accept(_ position: RecordPosition, _ evaluators: [ProfileEvaluator], into partial: inout Partial) {
         guard let evaluator = evaluators.first else { return }

@@ -57,8 +57,8 @@ final class ProfileEvaluator {
         groupTaken.deallocate()
     }
 
-    /// Parses and evaluates one record with the recommendation limit `limit`.
-    func evaluate(_ line: UnsafeBufferPointer<UInt8>, limit: Int) throws(ProfileError) {
+    /// Parses one record into the row builder, without evaluating it.
+    func prepare(_ line: UnsafeBufferPointer<UInt8>) throws(ProfileError) {
         if let csv {
             try csv.parse(line, into: &builder, id: &id)
         } else {
@@ -67,6 +67,11 @@ final class ProfileEvaluator {
             id = profile.id
             _ = try PreparedProfile(profile, builder: &builder)
         }
+    }
+
+    /// Parses and evaluates one record with the recommendation limit `limit`.
+    func evaluate(_ line: UnsafeBufferPointer<UInt8>, limit: Int) throws(ProfileError) {
+        try prepare(line)
         builder.values.withUnsafeBufferPointer { row in
             builder.codes.withUnsafeBufferPointer { codes in
                 evaluator.evaluate(

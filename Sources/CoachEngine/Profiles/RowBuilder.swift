@@ -28,6 +28,8 @@ struct RowBuilder {
     private let selfGroup: Int
     /// The code of the instrument's `defaultLevel`, or -1.
     private let defaultLevelCode: Int
+    /// Per derived score: whether its formula reads any score (a constant formula does not).
+    private let readsScores: [Bool]
     /// Compiled derived formulas (and scratch for evaluating them).
     private let book: CompiledRuleBook
     private let evaluator: RowEvaluator
@@ -53,6 +55,7 @@ struct RowBuilder {
         minimums = instrument.raterGroups.map(\.minimum)
         selfGroup = instrument.selfGroup ?? -1
         defaultLevelCode = instrument.defaultLevel.flatMap { instrument.levels.firstIndex(of: $0) } ?? -1
+        readsScores = instrument.derived.map { Checker.reads($0.expression) }
     }
 
     /// Clears the row for the next profile.
@@ -136,42 +139,59 @@ struct RowBuilder {
     mutating func finish() {
         if codes[0] < 0 { codes[0] = defaultLevelCode }
         let dims = layout.dimensions
-        let othersView = layout.groups + 1
-        for group in 0..<layout.groups {
+        let groups = layout.groups
+        let othersView = groups + 1
+        var usableOthers = false
+        var anyUsable = false
+        for group in 0..<groups {
             usable[group] = present[group] && submitted[group] >= minimums[group]
             values[layout.count(group: group)] = Double(submitted[group])
-            if !usable[group] {
+            if present[group], !usable[group] {
                 for d in 0..<dims { values[layout.score(view: group + 1, dimension: d)] = .nan }
             }
+            anyUsable = anyUsable || usable[group]
+            usableOthers = usableOthers || (usable[group] && group != selfGroup)
         }
-        let selfGroup = self.selfGroup
         if let othersGiven {
             values[layout.count(group: nil)] = Double(othersGiven)
         } else {
             var total = 0
-            for group in 0..<layout.groups where group != selfGroup && usable[group] { total += submitted[group] }
+            for group in 0..<groups where group != selfGroup && usable[group] { total += submitted[group] }
             values[layout.count(group: nil)] = Double(total)
-            weightedMean(into: othersView, skipping: selfGroup)
+            // With no usable group but self, others stay missing (as reset left them).
+            if usableOthers { weightedMean(into: othersView, skipping: selfGroup) }
         }
+        var combinedHasData = combinedGiven
         if !combinedGiven, hasRaters {
             if let othersGiven {
                 // Others given outright stand for every group but self: combine them with self.
                 combineSelfAndOthers(othersCount: othersGiven)
-            } else {
+            } else if anyUsable {
                 weightedMean(into: 0, skipping: -1)
             }
+            combinedHasData = true
         }
+        // Derived scores, in the views that have scores: a view without any has no derived
+        // scores either (every formula that reads a score is unknown there).
         let derivedCount = layout.derived
         let book = self.book
         let evaluator = self.evaluator
+        let layout = self.layout
+        let readsScores = self.readsScores
+        let usable = self.usable
+        let othersHaveData = othersGiven != nil || usableOthers
         values.withUnsafeMutableBufferPointer { row in
             let base = row.baseAddress.unsafelyUnwrapped
             for view in 0..<layout.views {
+                let hasData =
+                    view == 0 ? combinedHasData : view == othersView ? othersHaveData : usable[view - 1]
                 for index in 0..<derivedCount {
-                    base[layout.derived(view: view, index: index)] = evaluator.derived(
-                        book.derived[view * derivedCount + index],
-                        row: base
-                    )
+                    let slot = layout.derived(view: view, index: index)
+                    if !hasData, readsScores[index] {
+                        base[slot] = .nan
+                    } else {
+                        base[slot] = evaluator.derived(book.derived[view * derivedCount + index], row: base)
+                    }
                 }
             }
         }
