@@ -42,6 +42,23 @@ struct PopulationTests {
         return (lines(advice), lines(errors), summary)
     }
 
+    @Test func decimalCellsParseExactlyAsTheStandardLibraryDoes() {
+        var random = SplitMix64(seed: 42)
+        var texts = ["4", "4.5", "4.25", "1.00", "5.0", "0.1", "2.675", "3.14159", "-1.5", "+2", "12345.678901234",
+            "1e2", "007", ".5", "5.", "x", "", "1.2.3", "nan", "inf", "0x1p3", "4,5"]
+        for _ in 0..<20_000 {
+            let value = Double(random.next() % 1_000_000) / pow(10, Double(random.next() % 7))
+            texts.append(String(value))
+            texts.append(String(format: "%.2f", value))
+        }
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let parsed = bytes.withUnsafeBufferPointer { DecimalParser.parse($0) }
+            let expected = Double(text).flatMap { $0.isFinite && !text.lowercased().contains("x") ? $0 : nil }
+            #expect(parsed == expected, "'\(text)'")
+        }
+    }
+
     static let header = "id,level,role,control,commitment,self.count,self.serving,peers.count,peers.serving"
 
     @Test func everyRecordYieldsOneAdviceOrOneErrorRecord() throws {

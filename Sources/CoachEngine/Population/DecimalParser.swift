@@ -9,7 +9,30 @@ enum DecimalParser {
     }
 
     /// The number in `bytes`, or nil if it is not one (or not finite).
+    @inline(__always)
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        // The shapes scores come in: "4", "4.5", "4.25".
+        let zero = UInt8(ascii: "0")
+        switch bytes.count {
+        case 1:
+            let d = bytes[0] &- zero
+            if d < 10 { return Double(d) }
+        case 3:
+            let (a, b) = (bytes[0] &- zero, bytes[2] &- zero)
+            if a < 10, b < 10, bytes[1] == UInt8(ascii: ".") { return Double(Int(a) * 10 + Int(b)) / 10 }
+        case 4:
+            let (a, b, c) = (bytes[0] &- zero, bytes[2] &- zero, bytes[3] &- zero)
+            if a < 10, b < 10, c < 10, bytes[1] == UInt8(ascii: ".") {
+                return Double(Int(a) * 100 + Int(b) * 10 + Int(c)) / 100
+            }
+        default:
+            break
+        }
+        return general(bytes)
+    }
+
+    /// Any plain decimal: exact as `mantissa / 10^k` up to 15 significant digits.
+    private static func general(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         var index = 0
         let count = bytes.count
         guard count > 0 else { return nil }

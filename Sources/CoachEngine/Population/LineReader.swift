@@ -25,7 +25,7 @@ final class LineReader {
     let maxLineBytes: Int
 
     /// Reads `descriptor` (not closed here).
-    init(descriptor: Int32, readSize: Int = 1 << 20, maxLineBytes: Int = 1 << 20) {
+    init(descriptor: Int32, readSize: Int = 4 << 20, maxLineBytes: Int = 1 << 20) {
         self.descriptor = descriptor
         self.readSize = readSize
         self.maxLineBytes = maxLineBytes
@@ -51,36 +51,49 @@ final class LineReader {
     /// Bytes handed out so far (lines and their newlines).
     private(set) var bytesConsumed = 0
 
-    /// Up to `maxLines` lines; an empty block at the end of input.
+    /// Up to `maxLines` lines (fewer where the read buffer ends); an empty block at the end of
+    /// input. The block's bytes are copied from the read buffer in one piece.
     func next(maxLines: Int) throws(Failure) -> LineBlock {
         var block = LineBlock()
         block.firstLine = nextLine
-        block.lines.reserveCapacity(maxLines)
-        while block.lines.count < maxLines {
-            let found = findNewline()
-            if let newline = found {
-                append(pendingStart..<newline, to: &block)
-                pendingStart = newline + 1
+        while true {
+            let start = pendingStart
+            var lineStart = pendingStart
+            var lines: [Range<Int>] = []
+            lines.reserveCapacity(min(maxLines, 8_192))
+            while lines.count < maxLines, let newline = findNewline(from: lineStart) {
+                lines.append((lineStart - start)..<(newline - start))
+                lineStart = newline + 1
+            }
+            if lines.isEmpty {
+                if pending.count - pendingStart > maxLineBytes {
+                    throw Failure(message: "line \(nextLine) is longer than \(maxLineBytes) bytes")
+                }
+                if finished {
+                    // A last line without a newline.
+                    if pendingStart < pending.count {
+                        block.bytes = Array(pending[pendingStart...])
+                        block.lines = [0..<block.bytes.count]
+                        bytesConsumed += block.bytes.count
+                        pendingStart = pending.count
+                        nextLine += 1
+                    }
+                    return block
+                }
+                try fill()
                 continue
             }
-            if pending.count - pendingStart > maxLineBytes {
-                throw Failure(message: "line \(nextLine) is longer than \(maxLineBytes) bytes")
-            }
-            if finished {
-                if pendingStart < pending.count {
-                    append(pendingStart..<pending.count, to: &block)
-                    pendingStart = pending.count
-                }
-                break
-            }
-            try fill()
+            block.bytes = Array(pending[start..<lineStart])
+            block.lines = lines
+            bytesConsumed += lineStart - start
+            nextLine += lines.count
+            pendingStart = lineStart
+            return block
         }
-        return block
     }
 
-    /// The index of the next newline in what is pending, if any.
-    private func findNewline() -> Int? {
-        let start = pendingStart
+    /// The index of the next newline at or after `start` in what is pending, if any.
+    private func findNewline(from start: Int) -> Int? {
         let count = pending.count - start
         guard count > 0 else { return nil }
         return pending.withUnsafeBufferPointer { (buffer: UnsafeBufferPointer<UInt8>) -> Int? in
@@ -88,14 +101,6 @@ final class LineReader {
             guard let hit = memchr(base, 0x0A, count) else { return nil }
             return start + (UnsafeRawPointer(hit) - base)
         }
-    }
-
-    private func append(_ range: Range<Int>, to block: inout LineBlock) {
-        bytesConsumed += range.count + 1
-        let start = block.bytes.count
-        block.bytes.append(contentsOf: pending[range])
-        block.lines.append(start..<block.bytes.count)
-        nextLine += 1
     }
 
     private func fill() throws(Failure) {

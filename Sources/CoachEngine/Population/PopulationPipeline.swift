@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Where a record stands in its input: its number among the records (1-based, header and blank
 /// lines not counted) and its line number.
@@ -66,49 +67,60 @@ struct PopulationPipeline<Task: PopulationTask> {
         }
         var nextRecord = 1
         let parallel = max(1, jobs)
+        let evaluatorPool = Pool<[ProfileEvaluator]>()
+        // Blocks flow through a window of at most `2 × jobs`: the main thread reads the next
+        // block while workers evaluate earlier ones, and delivers results in input order.
+        let window = parallel * 2
+        let workers = DispatchSemaphore(value: parallel)
+        var pending: [Slot<(Task.Partial, Int)>] = []
+        func deliverFirst() throws {
+            let slot = pending.removeFirst()
+            slot.done.wait()
+            guard let (partial, count) = slot.value else { return }
+            try deliver(partial, count, reader.bytesConsumed)
+        }
         while true {
-            var blocks: [LineBlock] = []
-            for _ in 0..<(parallel * 2) {
-                let block: LineBlock
-                do {
-                    block = try reader.next(maxLines: blockLines)
-                } catch {
-                    throw PopulationError(error.message)
-                }
-                if block.lines.isEmpty { break }
-                blocks.append(block)
+            let block: LineBlock
+            do {
+                block = try reader.next(maxLines: blockLines)
+            } catch {
+                throw PopulationError(error.message)
             }
-            if blocks.isEmpty { return }
-            // Record numbers: non-blank lines, counted in order across blocks.
-            var firstRecords: [Int] = []
-            for block in blocks {
-                firstRecords.append(nextRecord)
-                nextRecord += block.lines.count { !isBlankLine(block.bytes[$0]) }
-            }
-            let results = ResultSlots<(Task.Partial, Int)>(count: blocks.count)
-            let work: @Sendable (Int) -> Void = { [books, csv, limit, blocks, firstRecords] index in
-                let evaluators = zip(books, csv).map { ProfileEvaluator(book: $0, csv: $1) }
+            if block.lines.isEmpty { break }
+            let firstRecord = nextRecord
+            nextRecord += block.lines.count { !isBlankLine(block.bytes[$0]) }
+            while pending.count >= window { try deliverFirst() }
+            let slot = Slot<(Task.Partial, Int)>()
+            pending.append(slot)
+            let work: @Sendable () -> Void = { [books, csv, limit] in
+                // Evaluators are reused across blocks: they own sizeable scratch memory.
+                let evaluators =
+                    evaluatorPool.take() ?? zip(books, csv).map { ProfileEvaluator(book: $0, csv: $1) }
                 let limits = books.map { limit ?? $0.instrument.defaultLimit }
-                let (partial, processed) = task.process(
-                    blocks[index],
-                    firstRecord: firstRecords[index],
-                    evaluators: evaluators,
-                    limits: limits
-                )
-                results.set(index, (partial, processed))
+                slot.value = task.process(block, firstRecord: firstRecord, evaluators: evaluators, limits: limits)
+                evaluatorPool.give(evaluators)
+                slot.done.signal()
             }
-            if parallel == 1 || blocks.count == 1 {
-                for index in blocks.indices { work(index) }
+            if parallel == 1 {
+                work()
             } else {
-                DispatchQueue.concurrentPerform(iterations: blocks.count, execute: work)
-            }
-            for index in blocks.indices {
-                let (partial, count) = results.take(index)
-                try deliver(partial, count, reader.bytesConsumed)
+                DispatchQueue.global().async {
+                    workers.wait()
+                    work()
+                    workers.signal()
+                }
             }
         }
+        while !pending.isEmpty { try deliverFirst() }
     }
+}
 
+/// A block's result, written by the worker that evaluated it and read by the delivering
+/// thread after `done` is signalled (the semaphore orders the two accesses); hence
+/// `@unchecked Sendable`.
+final class Slot<Value>: @unchecked Sendable {
+    var value: Value?
+    let done = DispatchSemaphore(value: 0)
 }
 
 extension PopulationTask {
@@ -149,21 +161,21 @@ func isBlankLine(_ line: some Collection<UInt8>) -> Bool {
     line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
 }
 
-/// One slot per block for results written by worker threads. Each slot is written by exactly
-/// one iteration of `concurrentPerform` and read only after it returns, so the unsynchronised
-/// storage is safe; hence `@unchecked Sendable`.
-final class ResultSlots<Value>: @unchecked Sendable {
-    private var values: [Value?]
+/// A few reusable values (per-thread evaluators) handed out and returned under a lock.
+final class Pool<Value>: @unchecked Sendable {
+    // Guarded by `lock`; values are used by one thread at a time between take and give.
+    private var values: [Value] = []
+    private let lock = NSLock()
 
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Value) {
-        values.withUnsafeMutableBufferPointer { $0[index] = value }
+    func take() -> Value? {
+        lock.lock()
+        defer { lock.unlock() }
+        return values.popLast()
     }
 
-    func take(_ index: Int) -> Value {
-        guard let value = values[index] else { preconditionFailure("block \(index) produced no result") }
-        values[index] = nil
-        return value
+    func give(_ value: Value) {
+        lock.lock()
+        defer { lock.unlock() }
+        values.append(value)
     }
 }

@@ -166,6 +166,8 @@ extension PopulationStats {
 /// `coach stats`: statistics, one partial per block, added up in order.
 struct StatsTask: PopulationTask {
     let book: RuleBook
+    /// Columnar evaluators reused across blocks (each owns a few megabytes of columns).
+    let columnarPool = Pool<ColumnarEvaluator>()
 
     struct Partial: Sendable {
         var stats: PopulationStats
@@ -180,7 +182,11 @@ struct StatsTask: PopulationTask {
             return processRecords(block, firstRecord: firstRecord, evaluators: evaluators, limits: limits)
         }
         var partial = makePartial()
-        let columnar = ColumnarEvaluator(book.compiled, instrument: book.instrument, limit: limit)
+        let columnar =
+            columnarPool.take().flatMap { $0.limit == limit ? $0 : nil }
+            ?? ColumnarEvaluator(book.compiled, instrument: book.instrument, limit: limit)
+        columnar.clear()
+        defer { columnarPool.give(columnar) }
         var processed = 0
         block.bytes.withUnsafeBufferPointer { bytes in
             for range in block.lines {
