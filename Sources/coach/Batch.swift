@@ -19,7 +19,9 @@ struct Batch: ParsableCommand {
     @Option(name: .long, help: "jsonl (advice JSON per line) or csv (record,id,level,recommendations,fired).")
     var format: Population.AdviceFormat = .jsonl
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Write advice to FILE (default: standard output).", valueName: "FILE"))
+    @Option(
+        name: [.short, .long], help: ArgumentHelp("Write advice to FILE (default: standard output).", valueName: "FILE")
+    )
     var output: String?
 
     @Option(name: .long, help: ArgumentHelp("Write error records to FILE as JSON lines.", valueName: "FILE"))

@@ -45,7 +45,8 @@ final class OutputFile {
         bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress.unsafelyUnwrapped + offset, buffer.count - offset)
+                let written = Foundation.write(
+                    descriptor, buffer.baseAddress.unsafelyUnwrapped + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     failure = errno

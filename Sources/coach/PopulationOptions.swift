@@ -13,7 +13,9 @@ struct PopulationOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Threads to use (default: every core).", valueName: "N"))
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(name: .long, help: ArgumentHelp("At most N recommendations per profile (default: the rule set's).", valueName: "N"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("At most N recommendations per profile (default: the rule set's).", valueName: "N"))
     var limit: Int?
 
     func validate() throws {

@@ -14,7 +14,8 @@ struct Stats: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument { case text, json }
 
-    @Argument(help: ArgumentHelp("A population (CSV or JSONL, - for standard input), or stats JSON files with --merge."))
+    @Argument(
+        help: ArgumentHelp("A population (CSV or JSONL, - for standard input), or stats JSON files with --merge."))
     var inputs: [String]
 
     @OptionGroup var ruleOptions: RuleOptions
@@ -38,8 +39,12 @@ struct Stats: ParsableCommand {
     var pairs = 10
 
     func validate() throws {
-        if inputs.isEmpty { throw ValidationError("give a population file, - for standard input, or stats files with --merge") }
-        if !merge, inputs.count > 1 { throw ValidationError("give one population (or use --merge to add up stats files)") }
+        if inputs.isEmpty {
+            throw ValidationError("give a population file, - for standard input, or stats files with --merge")
+        }
+        if !merge, inputs.count > 1 {
+            throw ValidationError("give one population (or use --merge to add up stats files)")
+        }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
@@ -54,7 +59,8 @@ struct Stats: ParsableCommand {
 
     private func computed() throws -> PopulationStats {
         let book = try ruleOptions.loadBook()
-        var input = try PopulationOptions.parse([inputs[0], "--jobs", String(jobs)] + (limit.map { ["--limit", String($0)] } ?? []))
+        var input = try PopulationOptions.parse(
+            [inputs[0], "--jobs", String(jobs)] + (limit.map { ["--limit", String($0)] } ?? []))
         input.inputFormat = inputFormat
         let descriptor = try input.open()
         var progress = ProgressLine(total: input.size)

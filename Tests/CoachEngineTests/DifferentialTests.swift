@@ -53,7 +53,9 @@ struct DifferentialTests {
                     let fired = columnar.firedBits[rule * ColumnarEvaluator.words + word] & bit != 0
                     let chosen = columnar.recommendedBits[rule * ColumnarEvaluator.words + word] & bit != 0
                     if fired != reference[rule] || chosen != recommended.contains(rule) {
-                        Issue.record("seed \(seed) row \(row) rule \(book.rules[rule].id): fired \(fired)/\(reference[rule]), recommended \(chosen)/\(recommended.contains(rule))")
+                        Issue.record(
+                            "seed \(seed) row \(row) rule \(book.rules[rule].id): fired \(fired)/\(reference[rule]), recommended \(chosen)/\(recommended.contains(rule))"
+                        )
                     }
                 }
             }

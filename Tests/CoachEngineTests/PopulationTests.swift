@@ -1,6 +1,7 @@
-@testable import CoachEngine
 import Foundation
 import Testing
+
+@testable import CoachEngine
 
 /// Populations through the pipeline: every record yields one advice or one error record, CSV
 /// and JSONL agree, shards merge exactly, and the compiled path gives `advise`'s answers.
@@ -44,8 +45,10 @@ struct PopulationTests {
 
     @Test func decimalCellsParseExactlyAsTheStandardLibraryDoes() {
         var random = SplitMix64(seed: 42)
-        var texts = ["4", "4.5", "4.25", "1.00", "5.0", "0.1", "2.675", "3.14159", "-1.5", "+2", "12345.678901234",
-            "1e2", "007", ".5", "5.", "x", "", "1.2.3", "nan", "inf", "0x1p3", "4,5"]
+        var texts = [
+            "4", "4.5", "4.25", "1.00", "5.0", "0.1", "2.675", "3.14159", "-1.5", "+2", "12345.678901234",
+            "1e2", "007", ".5", "5.", "x", "", "1.2.3", "nan", "inf", "0x1p3", "4,5",
+        ]
         for _ in 0..<20_000 {
             let value = Double(random.next() % 1_000_000) / pow(10, Double(random.next() % 7))
             texts.append(String(value))
@@ -198,7 +201,9 @@ struct PopulationTests {
             let prepared = try PreparedProfile(profile, instrument: book.instrument)
             let reference = Advisor(book: book).firedRules(prepared)
             for rule in reference.indices where reference[rule] { fired[rule] += 1 }
-            for rule in Resolution.resolve(book: book, fired: reference, limit: 3).recommended { recommended[rule] += 1 }
+            for rule in Resolution.resolve(book: book, fired: reference, limit: 3).recommended {
+                recommended[rule] += 1
+            }
         }
         #expect(stats.profiles == 400)
         #expect(stats.fired == fired)
@@ -207,10 +212,12 @@ struct PopulationTests {
 
     @Test func diffCountsGainsAndLosses() throws {
         let old = try RuleFixtures.load(
-            RuleFixtures.file(RuleSpec("high-control", when: "control >= 4"), RuleSpec("low-serving", when: "serving < 2.5"))
+            RuleFixtures.file(
+                RuleSpec("high-control", when: "control >= 4"), RuleSpec("low-serving", when: "serving < 2.5"))
         )
         let new = try RuleFixtures.load(
-            RuleFixtures.file(RuleSpec("high-control", when: "control >= 4.5"), RuleSpec("low-serving", when: "serving < 2.5"))
+            RuleFixtures.file(
+                RuleSpec("high-control", when: "control >= 4.5"), RuleSpec("low-serving", when: "serving < 2.5"))
         )
         let text = "id,control,serving\na,4.2,2\nb,4.6,3\nc,3,3\nd,4.1,3\n"
         let diff = try Self.withInput(Array(text.utf8)) {

@@ -1,6 +1,6 @@
 /// A rule's condition compiled to a flat postfix program over leaf results, with truths encoded
 /// as 0 (false), 1 (unknown), 2 (true) so that Kleene `and` is `min`, `or` is `max` and `not`
-/// is `2 - x`.
+/// is `2 - x`. Lowered into the compiled rule book, which runs it (`CompiledRuleBook.evaluate`).
 struct ConditionProgram: Sendable, Hashable {
     static let falseValue: UInt8 = 0
     static let unknownValue: UInt8 = 1
@@ -60,39 +60,6 @@ struct ConditionProgram: Sendable, Hashable {
         case .not(let inner):
             emit(inner, leafIndex, &depth)
             push(.not, &depth, 0)
-        }
-    }
-
-    /// Evaluates over the leaf results of one profile. Programs are short; a fixed 64-entry
-    /// stack on the stack frame covers them (the compiler refuses deeper ones).
-    func evaluate(_ truths: UnsafeBufferPointer<UInt8>) -> UInt8 {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, maxDepth)) { stack in
-            var top = 0
-            for op in ops {
-                switch op {
-                case .leaf(let index):
-                    stack[top] = truths[index]
-                    top += 1
-                case .constant(let value):
-                    stack[top] = value
-                    top += 1
-                case .and(let n):
-                    top -= n
-                    var result = Self.trueValue
-                    for index in top..<(top + n) { result = min(result, stack[index]) }
-                    stack[top] = result
-                    top += 1
-                case .or(let n):
-                    top -= n
-                    var result = Self.falseValue
-                    for index in top..<(top + n) { result = max(result, stack[index]) }
-                    stack[top] = result
-                    top += 1
-                case .not:
-                    stack[top - 1] = Self.trueValue - stack[top - 1]
-                }
-            }
-            return stack[0]
         }
     }
 }

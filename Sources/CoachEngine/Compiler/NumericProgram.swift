@@ -1,6 +1,6 @@
-/// A numeric expression compiled to a flat postfix program over row slots: no tree, no
-/// reference counting, no allocation when evaluated. Semantics match `Interpreter.value`
-/// exactly (same operations in the same order, NaN for unknown).
+/// A numeric expression compiled to a flat postfix program over row slots, before it is lowered
+/// into the compiled rule book's instruction buffers (`CompiledRuleBook.evaluate` runs it, with
+/// `Interpreter.value`'s semantics exactly).
 struct NumericProgram: Sendable, Hashable {
     enum Op: Sendable, Hashable {
         case load(Int)
@@ -92,67 +92,5 @@ struct NumericProgram: Sendable, Hashable {
             counts.append(conditions.map { ConditionProgram(compiling: $0, leafIndex: leafIndex) })
             push(.count(counts.count - 1), &depth, 1)
         }
-    }
-
-    /// Evaluates over one row; `truths` are the leaf results (for `count`), `stack` has room
-    /// for `maxDepth` values.
-    func evaluate(
-        row: UnsafeBufferPointer<Double>,
-        stack: UnsafeMutableBufferPointer<Double>,
-        truths: UnsafeBufferPointer<UInt8> = UnsafeBufferPointer(start: nil, count: 0)
-    ) -> Double {
-        var top = 0
-        for op in ops {
-            switch op {
-            case .load(let slot):
-                stack[top] = row[slot]
-                top += 1
-            case .constant(let value):
-                stack[top] = value
-                top += 1
-            case .negate:
-                stack[top - 1] = -stack[top - 1]
-            case .arithmetic(let op):
-                top -= 1
-                stack[top - 1] = Interpreter.apply(op, stack[top - 1], stack[top])
-            case .mean(let n):
-                top -= n
-                var sum = 0.0
-                var unknown = false
-                for index in top..<(top + n) {
-                    unknown = unknown || stack[index].isNaN
-                    sum += stack[index]
-                }
-                stack[top] = unknown ? .nan : sum / Double(n)
-                top += 1
-            case .min(let n), .max(let n):
-                top -= n
-                var result = stack[top]
-                var unknown = false
-                let isMin = if case .min = op { true } else { false }
-                for index in top..<(top + n) {
-                    let value = stack[index]
-                    unknown = unknown || value.isNaN
-                    if isMin ? value < result : value > result { result = value }
-                }
-                stack[top] = unknown ? .nan : result
-                top += 1
-            case .abs:
-                stack[top - 1] = Swift.abs(stack[top - 1])
-            case .count(let index):
-                var count = 0.0
-                var unknown = false
-                for condition in counts[index] {
-                    switch condition.evaluate(truths) {
-                    case ConditionProgram.trueValue: count += 1
-                    case ConditionProgram.unknownValue: unknown = true
-                    default: break
-                    }
-                }
-                stack[top] = unknown ? .nan : count
-                top += 1
-            }
-        }
-        return stack[0]
     }
 }

@@ -22,8 +22,28 @@ public final class BatchEvaluator {
         return stats
     }
 
+    /// How many of `profiles` each rule fires for, in file order (evaluation and resolution,
+    /// without the co-firing and per-profile figures of `stats`).
+    public func firedCounts(_ profiles: [PreparedScores]) -> [Int] {
+        var counts = [Int](repeating: 0, count: book.rules.count)
+        run(profiles) { columnar in
+            let words = (columnar.count + 63) / 64
+            for rule in counts.indices {
+                for w in 0..<words {
+                    counts[rule] += columnar.firedBits[rule * ColumnarEvaluator.words + w].nonzeroBitCount
+                }
+            }
+        }
+        return counts
+    }
+
     /// Adds `profiles` to `stats` (which must come from the same rule book).
     public func add(_ profiles: [PreparedScores], to stats: inout PopulationStats) {
+        run(profiles) { stats.add(chunk: $0) }
+    }
+
+    /// Evaluates `profiles` chunk by chunk, handing each evaluated chunk to `body`.
+    private func run(_ profiles: [PreparedScores], _ body: (ColumnarEvaluator) -> Void) {
         columnar.clear()
         for scores in profiles {
             scores.profile.values.withUnsafeBufferPointer { row in
@@ -33,13 +53,13 @@ public final class BatchEvaluator {
             }
             if columnar.isFull {
                 columnar.evaluate()
-                stats.add(chunk: columnar)
+                body(columnar)
                 columnar.clear()
             }
         }
         if columnar.count > 0 {
             columnar.evaluate()
-            stats.add(chunk: columnar)
+            body(columnar)
             columnar.clear()
         }
     }

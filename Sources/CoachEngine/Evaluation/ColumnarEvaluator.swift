@@ -364,6 +364,25 @@ final class ColumnarEvaluator {
                 top -= arity
                 let arguments = stack + top
                 let out = fresh()
+                if arity == 2 {
+                    // The common case, as a tight loop; the same operations in the same order.
+                    let (a, b) = (arguments[0], arguments[1])
+                    switch op.code {
+                    case .mean: for i in 0..<n { out[i] = (0.0 + a[i] + b[i]) / 2 }
+                    case .min:
+                        for i in 0..<n {
+                            let (x, y) = (a[i], b[i])
+                            out[i] = x.isNaN || y.isNaN ? .nan : (y < x ? y : x)
+                        }
+                    default:
+                        for i in 0..<n {
+                            let (x, y) = (a[i], b[i])
+                            out[i] = x.isNaN || y.isNaN ? .nan : (y > x ? y : x)
+                        }
+                    }
+                    push(UnsafePointer(out))
+                    continue
+                }
                 for i in 0..<n {
                     var sum = 0.0
                     var result = arguments[0][i]
@@ -434,7 +453,8 @@ final class ColumnarEvaluator {
             let base = kernel * Self.words + word
             rowTruths[kernel] =
                 trueBits[base] & bit != 0
-                ? CompiledRuleBook.trueValue : falseBits[base] & bit != 0 ? CompiledRuleBook.falseValue : CompiledRuleBook.unknownValue
+                ? CompiledRuleBook.trueValue
+                : falseBits[base] & bit != 0 ? CompiledRuleBook.falseValue : CompiledRuleBook.unknownValue
         }
     }
 
@@ -478,7 +498,9 @@ final class ColumnarEvaluator {
                 for w in 0..<words { out[w] = 0 }
                 for row in 0..<count {
                     loadRowTruths(row)
-                    if book.evaluate(book.conditions[rule], truths: rowTruths, stack: truthStack) == CompiledRuleBook.trueValue {
+                    if book.evaluate(book.conditions[rule], truths: rowTruths, stack: truthStack)
+                        == CompiledRuleBook.trueValue
+                    {
                         out[row >> 6] |= UInt64(1) << UInt64(row & 63)
                     }
                 }

@@ -243,7 +243,9 @@ final class RowEvaluator {
             }
             let span = book.ruleClauses[rule]
             if span.count < 0 {
-                fired[rule] = book.evaluate(book.conditions[rule], truths: truths, stack: truthStack) == CompiledRuleBook.trueValue
+                fired[rule] =
+                    book.evaluate(book.conditions[rule], truths: truths, stack: truthStack)
+                    == CompiledRuleBook.trueValue
             } else {
                 fired[rule] = holds(span)
             }

@@ -67,7 +67,8 @@ extension PreparedProfile {
         for (name, group) in profile.raters.sorted(by: { $0.key < $1.key }) {
             if name == "others" {
                 builder.setOthers(count: group.count)
-                try Self.place(group.scores, view: builder.layout.groups + 1, path: "raters.others.scores", into: &builder)
+                try Self.place(
+                    group.scores, view: builder.layout.groups + 1, path: "raters.others.scores", into: &builder)
                 continue
             }
             guard let index = instrument.raterGroupIndex(name) else {

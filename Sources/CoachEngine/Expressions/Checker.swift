@@ -326,7 +326,9 @@ struct Checker {
     private mutating func call(_ name: String, nameSpan: Range<Int>, arguments: [Syntax], _ syntax: Syntax) -> Typed {
         if name == "count" {
             guard allowsViews else {
-                error("count-in-formula", "count(…) counts conditions in rules; a derived score is a formula of scores", syntax.span)
+                error(
+                    "count-in-formula", "count(…) counts conditions in rules; a derived score is a formula of scores",
+                    syntax.span)
                 return .invalid
             }
             guard !arguments.isEmpty else {
@@ -411,7 +413,9 @@ struct Checker {
                 return .invalid
             }
             if (la == nil) == (ra == nil) {
-                error("type", "compare an attribute such as 'level' with a quoted value, e.g. level == \"team\"", syntax.span)
+                error(
+                    "type", "compare an attribute such as 'level' with a quoted value, e.g. level == \"team\"",
+                    syntax.span)
                 return .invalid
             }
             if let la, case .literal(let value) = rs { checkValue(value, attribute: la, at: right.span) }

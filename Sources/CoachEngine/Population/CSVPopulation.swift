@@ -127,7 +127,9 @@ struct CSVPopulation: Sendable {
     /// Parses one record into `builder` (reset first); `id` receives the record's id as soon as
     /// it is read, so that an error later in the record can name it. `line` excludes the
     /// newline; a trailing `\r` is ignored.
-    func parse(_ line: UnsafeBufferPointer<UInt8>, into builder: inout RowBuilder, id: inout String?) throws(ProfileError) {
+    func parse(_ line: UnsafeBufferPointer<UInt8>, into builder: inout RowBuilder, id: inout String?)
+        throws(ProfileError)
+    {
         builder.reset()
         id = nil
         var end = line.count

@@ -69,7 +69,9 @@ enum DecimalParser {
     private static func slow(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         let text = String(decoding: bytes, as: UTF8.self)
         // Only what a number cell may hold: no "nan", "inf" or hexadecimal.
-        guard text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 45 || $0 == 43 || $0 == 101 || $0 == 69 }),
+        guard
+            text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 45 || $0 == 43 || $0 == 101 || $0 == 69 }
+            ),
             let value = Double(text), value.isFinite
         else { return nil }
         return value

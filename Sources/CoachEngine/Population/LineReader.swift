@@ -40,7 +40,8 @@ final class LineReader {
     /// that is empty or blank so far as the first megabyte goes).
     func peekFirstByte() throws(Failure) -> UInt8? {
         while true {
-            if let byte = pending[pendingStart...].first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) {
+            if let byte = pending[pendingStart...].first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+            ) {
                 return byte
             }
             if finished || pending.count - pendingStart > maxLineBytes { return nil }

@@ -63,7 +63,9 @@ struct PopulationPipeline<Task: PopulationTask> {
                 throw PopulationError("the population is empty: expected a CSV header row")
             }
             let line = Array(header.bytes[range])
-            csv = try books.map { book throws(PopulationError) in try CSVPopulation(header: line, instrument: book.instrument) }
+            csv = try books.map { book throws(PopulationError) in
+                try CSVPopulation(header: line, instrument: book.instrument)
+            }
         }
         var nextRecord = 1
         let parallel = max(1, jobs)
@@ -124,7 +126,8 @@ final class Slot<Value>: @unchecked Sendable {
 }
 
 extension PopulationTask {
-    func process(_ block: LineBlock, firstRecord: Int, evaluators: [ProfileEvaluator], limits: [Int]) -> (Partial, Int) {
+    func process(_ block: LineBlock, firstRecord: Int, evaluators: [ProfileEvaluator], limits: [Int]) -> (Partial, Int)
+    {
         processRecords(block, firstRecord: firstRecord, evaluators: evaluators, limits: limits)
     }
 

@@ -70,7 +70,9 @@ extension PopulationStats {
         } catch {
             throw PopulationError("not coach stats JSON: \(error.reason)")
         }
-        guard case .object(let fields) = value else { throw PopulationError("not coach stats JSON: expected an object") }
+        guard case .object(let fields) = value else {
+            throw PopulationError("not coach stats JSON: expected an object")
+        }
         func field(_ name: String) -> DataValue? { fields.first { $0.0 == name }?.1 }
         func integer(_ value: DataValue?, _ what: String) throws(PopulationError) -> Int {
             guard case .number(let number) = value, number >= 0, number == number.rounded() else {
@@ -82,13 +84,16 @@ extension PopulationStats {
             throw PopulationError("not coach stats JSON: no 'rules' object")
         }
         var version = ""
-        if case .object(let ruleSet) = field("ruleSet"), case .string(let text) = ruleSet.first(where: { $0.0 == "version" })?.1 {
+        if case .object(let ruleSet) = field("ruleSet"),
+            case .string(let text) = ruleSet.first(where: { $0.0 == "version" })?.1
+        {
             version = text
         }
         var expected: [ClosedRange<Double>?] = []
         for (_, rule) in ruleFields {
             var range: ClosedRange<Double>?
-            if case .object(let entries) = rule, case .object(let expect) = entries.first(where: { $0.0 == "expect" })?.1,
+            if case .object(let entries) = rule,
+                case .object(let expect) = entries.first(where: { $0.0 == "expect" })?.1,
                 case .array(let bounds) = expect.first(where: { $0.0 == "rate" })?.1, bounds.count == 2,
                 case .number(let low) = bounds[0], case .number(let high) = bounds[1], low <= high
             {
@@ -100,7 +105,9 @@ extension PopulationStats {
         profiles = try integer(field("profiles"), "profiles")
         rejected = try integer(field("rejected"), "rejected")
         for (index, (name, rule)) in ruleFields.enumerated() {
-            guard case .object(let entries) = rule else { throw PopulationError("not coach stats JSON: rule '\(name)'") }
+            guard case .object(let entries) = rule else {
+                throw PopulationError("not coach stats JSON: rule '\(name)'")
+            }
             fired[index] = try integer(entries.first { $0.0 == "fired" }?.1, "\(name).fired")
             recommended[index] = try integer(entries.first { $0.0 == "recommended" }?.1, "\(name).recommended")
         }
@@ -111,11 +118,13 @@ extension PopulationStats {
         if case .array(let pairs) = field("coFiring") {
             let index = Dictionary(rules.enumerated().map { ($1, $0) }) { first, _ in first }
             for pair in pairs {
-                guard case .object(let entries) = pair, case .array(let names) = entries.first(where: { $0.0 == "rules" })?.1,
+                guard case .object(let entries) = pair,
+                    case .array(let names) = entries.first(where: { $0.0 == "rules" })?.1,
                     names.count == 2, case .string(let a) = names[0], case .string(let b) = names[1],
                     let i = index[a], let j = index[b], i != j
                 else { throw PopulationError("not coach stats JSON: a co-firing pair is malformed") }
-                coFiring[pairIndex(min(i, j), max(i, j))] = try integer(entries.first { $0.0 == "count" }?.1, "coFiring.count")
+                coFiring[pairIndex(min(i, j), max(i, j))] = try integer(
+                    entries.first { $0.0 == "count" }?.1, "coFiring.count")
             }
         }
     }
@@ -124,7 +133,9 @@ extension PopulationStats {
     /// pairs and rates outside expectations.
     public func text(pairs: Int = 10) -> String {
         var out: [String] = []
-        out.append("\(Self.grouped(profiles)) profiles evaluated, \(Self.grouped(rejected)) rejected (rule set \(ruleSetVersion))")
+        out.append(
+            "\(Self.grouped(profiles)) profiles evaluated, \(Self.grouped(rejected)) rejected (rule set \(ruleSetVersion))"
+        )
         out.append(
             "Coverage: \(Self.percent(rate(profiles - uncovered))) get at least one recommendation; "
                 + "\(Self.grouped(uncovered)) get none"
@@ -141,12 +152,14 @@ extension PopulationStats {
             var expectation = ""
             if let range = expected[index] {
                 let met = range.contains(rate(fired[index]))
-                expectation = "\(Self.percent(range.lowerBound))–\(Self.percent(range.upperBound)) \(met ? "ok" : "OUTSIDE")"
+                expectation =
+                    "\(Self.percent(range.lowerBound))–\(Self.percent(range.upperBound)) \(met ? "ok" : "OUTSIDE")"
             }
             out.append(
                 Self.padRight(rule, width)
                     + Self.pad(Self.grouped(fired[index]), 11) + Self.pad(Self.percent(rate(fired[index])), 8)
-                    + Self.pad(Self.grouped(recommended[index]), 13) + Self.pad(Self.percent(rate(recommended[index])), 8)
+                    + Self.pad(Self.grouped(recommended[index]), 13)
+                    + Self.pad(Self.percent(rate(recommended[index])), 8)
                     + "  " + expectation
             )
         }

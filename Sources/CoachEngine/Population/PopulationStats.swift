@@ -44,7 +44,10 @@ public struct PopulationStats: Sendable, Equatable {
     }
 
     /// Adds one evaluated profile.
-    mutating func add(fired firedRules: UnsafeMutableBufferPointer<Bool>, recommended ids: UnsafeMutableBufferPointer<Int32>, count: Int, scratch: inout [Int]) {
+    mutating func add(
+        fired firedRules: UnsafeMutableBufferPointer<Bool>, recommended ids: UnsafeMutableBufferPointer<Int32>,
+        count: Int, scratch: inout [Int]
+    ) {
         profiles += 1
         scratch.removeAll(keepingCapacity: true)
         for rule in 0..<rules.count where firedRules[rule] {
@@ -137,13 +140,19 @@ extension PopulationStats {
             recommended[rule] += recommends
             if fires > 0 { active.append(rule) }
         }
-        for (position, a) in active.enumerated() {
-            for b in active[(position + 1)...] {
-                var both = 0
-                for w in 0..<words {
-                    both += (evaluator.firedBits[a * stride + w] & evaluator.firedBits[b * stride + w]).nonzeroBitCount
+        let bits = evaluator.firedBits
+        let n = rules.count
+        coFiring.withUnsafeMutableBufferPointer { pairs in
+            for (position, a) in active.enumerated() {
+                let first = bits + a * stride
+                // pairIndex(a, b) is row + b.
+                let row = a * (2 * n - a - 1) / 2 - a - 1
+                for b in active[(position + 1)...] {
+                    let second = bits + b * stride
+                    var both = 0
+                    for w in 0..<words { both += (first[w] & second[w]).nonzeroBitCount }
+                    pairs[row + b] += both
                 }
-                coFiring[pairIndex(a, b)] += both
             }
         }
         let limit = evaluator.limit
@@ -177,8 +186,10 @@ struct StatsTask: PopulationTask {
     func makePartial() -> Partial { Partial(stats: PopulationStats(book: book)) }
 
     /// Whole blocks through the columnar evaluator (record by record for very large limits).
-    func process(_ block: LineBlock, firstRecord: Int, evaluators: [ProfileEvaluator], limits: [Int]) -> (Partial, Int) {
-        guard let evaluator = evaluators.first, let limit = limits.first, ColumnarEvaluator.supports(limit: limit) else {
+    func process(_ block: LineBlock, firstRecord: Int, evaluators: [ProfileEvaluator], limits: [Int]) -> (Partial, Int)
+    {
+        guard let evaluator = evaluators.first, let limit = limits.first, ColumnarEvaluator.supports(limit: limit)
+        else {
             return processRecords(block, firstRecord: firstRecord, evaluators: evaluators, limits: limits)
         }
         var partial = makePartial()
@@ -201,7 +212,8 @@ struct StatsTask: PopulationTask {
                 }
                 evaluator.builder.values.withUnsafeBufferPointer { row in
                     evaluator.builder.codes.withUnsafeBufferPointer { codes in
-                        columnar.append(row: row.baseAddress.unsafelyUnwrapped, codes: codes.baseAddress.unsafelyUnwrapped)
+                        columnar.append(
+                            row: row.baseAddress.unsafelyUnwrapped, codes: codes.baseAddress.unsafelyUnwrapped)
                     }
                 }
                 if columnar.isFull {

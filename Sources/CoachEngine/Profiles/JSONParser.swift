@@ -48,7 +48,9 @@ struct JSONParser {
     }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 {
+        while index < bytes.count,
+            bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09
+        {
             index += 1
         }
     }
@@ -64,7 +66,9 @@ struct JSONParser {
         case UInt8(ascii: "n"): return try literal("null", .null)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
         default:
-            let hint = bytes[index] == UInt8(ascii: "N") || bytes[index] == UInt8(ascii: "I") ? " (NaN and Infinity are not JSON numbers)" : ""
+            let hint =
+                bytes[index] == UInt8(ascii: "N") || bytes[index] == UInt8(ascii: "I")
+                ? " (NaN and Infinity are not JSON numbers)" : ""
             throw failure("expected a value, found \(describeCurrent())\(hint)")
         }
     }
@@ -111,7 +115,9 @@ struct JSONParser {
                 index += 1
                 continue
             }
-            guard bytes[index] == UInt8(ascii: "}") else { throw failure("expected ',' or '}', found \(describeCurrent())") }
+            guard bytes[index] == UInt8(ascii: "}") else {
+                throw failure("expected ',' or '}', found \(describeCurrent())")
+            }
             index += 1
             return .object(pairs)
         }
@@ -136,7 +142,9 @@ struct JSONParser {
                 index += 1
                 continue
             }
-            guard bytes[index] == UInt8(ascii: "]") else { throw failure("expected ',' or ']', found \(describeCurrent())") }
+            guard bytes[index] == UInt8(ascii: "]") else {
+                throw failure("expected ',' or ']', found \(describeCurrent())")
+            }
             index += 1
             return .array(items)
         }
@@ -146,7 +154,9 @@ struct JSONParser {
         let start = index
         func digits() -> Int {
             let from = index
-            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+                index += 1
+            }
             return index - from
         }
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
@@ -160,7 +170,9 @@ struct JSONParser {
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
             guard digits() > 0 else { throw failure("expected digits in the exponent") }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
@@ -195,7 +207,8 @@ struct JSONParser {
                 case UInt8(ascii: "u"):
                     var scalar = try hex4()
                     if (0xD800..<0xDC00).contains(scalar) {
-                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                            bytes[index + 1] == UInt8(ascii: "u")
                         else { throw failure("a lone surrogate in a \\u escape") }
                         index += 2
                         let low = try hex4()

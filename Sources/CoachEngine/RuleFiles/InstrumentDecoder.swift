@@ -20,7 +20,8 @@ struct InstrumentDecoder {
             let node = top["instrument"]
         else { return nil }
         let keys = [
-            "id", "title", "scale", "bands", "sides", "pairs", "derived", "levels", "defaultLevel", "attributes", "raters", "limit",
+            "id", "title", "scale", "bands", "sides", "pairs", "derived", "levels", "defaultLevel", "attributes",
+            "raters", "limit",
         ]
         guard
             let fields = reader.fields(
