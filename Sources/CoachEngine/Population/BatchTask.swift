@@ -24,7 +24,7 @@ struct BatchTask: PopulationTask {
         switch output {
         case .jsonl:
             let advice = evaluator.advice(explain: explain)
-            partial.output.append(contentsOf: advice.json(explained: explain, record: position.record).utf8)
+            partial.output += advice.jsonBytes(explained: explain, record: position.record)
             partial.output.append(0x0A)
         case .csv:
             let rules = evaluator.book.rules

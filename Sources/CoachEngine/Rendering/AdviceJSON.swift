@@ -4,6 +4,11 @@ extension Advice {
     /// `because` is written only when the advice was explained; `record` (a population's record
     /// number) leads when given.
     public func json(explained: Bool = false, record: Int? = nil) -> String {
+        String(decoding: jsonBytes(explained: explained, record: record), as: UTF8.self)
+    }
+
+    /// The same JSON as UTF-8 bytes (what `coach batch` writes).
+    public func jsonBytes(explained: Bool = false, record: Int? = nil) -> [UInt8] {
         var writer = JSONWriter()
         writer.beginObject()
         if let record { writer.field("record", record) }
@@ -33,7 +38,7 @@ extension Advice {
         writer.field("version", ruleSetVersion)
         writer.endObject()
         writer.endObject()
-        return writer.output
+        return writer.bytes
     }
 }
 

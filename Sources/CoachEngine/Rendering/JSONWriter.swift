@@ -1,67 +1,73 @@
 /// Writes JSON with fields in a fixed, documented order (a `JSONEncoder` sorts or scrambles
 /// them). Strings are escaped per RFC 8259; numbers print in their shortest exact form.
 struct JSONWriter {
-    private(set) var output = ""
+    /// The JSON written so far, as UTF-8.
+    private(set) var bytes: [UInt8] = []
     private var needsComma: [Bool] = [false]
 
+    init() { bytes.reserveCapacity(1_024) }
+
+    /// The JSON written so far.
+    var output: String { String(decoding: bytes, as: UTF8.self) }
+
     private mutating func separate() {
-        if needsComma[needsComma.count - 1] { output += "," }
+        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
         needsComma[needsComma.count - 1] = true
     }
 
     mutating func beginObject() {
         separate()
-        output += "{"
+        bytes.append(UInt8(ascii: "{"))
         needsComma.append(false)
     }
 
     mutating func endObject() {
         needsComma.removeLast()
-        output += "}"
+        bytes.append(UInt8(ascii: "}"))
     }
 
     mutating func beginArray() {
         separate()
-        output += "["
+        bytes.append(UInt8(ascii: "["))
         needsComma.append(false)
     }
 
     mutating func endArray() {
         needsComma.removeLast()
-        output += "]"
+        bytes.append(UInt8(ascii: "]"))
     }
 
     /// Writes `"key":` — the next value belongs to it.
     mutating func key(_ name: String) {
         separate()
-        Self.escape(name, into: &output)
-        output += ":"
+        Self.escape(name, into: &bytes)
+        bytes.append(UInt8(ascii: ":"))
         needsComma[needsComma.count - 1] = false
     }
 
     mutating func string(_ value: String) {
         separate()
-        Self.escape(value, into: &output)
+        Self.escape(value, into: &bytes)
     }
 
     mutating func number(_ value: Double) {
         separate()
-        output += value.isFinite ? Self.format(value) : "null"
+        bytes += (value.isFinite ? Self.format(value) : "null").utf8
     }
 
     mutating func integer(_ value: Int) {
         separate()
-        output += String(value)
+        bytes += String(value).utf8
     }
 
     mutating func bool(_ value: Bool) {
         separate()
-        output += value ? "true" : "false"
+        bytes += (value ? "true" : "false").utf8
     }
 
     mutating func null() {
         separate()
-        output += "null"
+        bytes += "null".utf8
     }
 
     /// `key: value` for the common kinds.
@@ -93,22 +99,36 @@ struct JSONWriter {
         return String(value)
     }
 
-    static func escape(_ text: String, into output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                output.unicodeScalars.append(scalar)
+    /// Appends `text` as a JSON string: runs of plain bytes are copied whole; quotes,
+    /// backslashes and control characters are escaped (UTF-8 passes through).
+    static func escape(_ text: String, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { utf8 in
+            var runStart = 0
+            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                switch byte {
+                case 0x22: output += #"\""#.utf8
+                case 0x5C: output += #"\\"#.utf8
+                case 0x0A: output += #"\n"#.utf8
+                case 0x0D: output += #"\r"#.utf8
+                case 0x09: output += #"\t"#.utf8
+                default:
+                    let hex = String(byte, radix: 16)
+                    output += ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8
+                }
+                runStart = index + 1
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
         }
-        output += "\""
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `text` as a JSON string to a `String`.
+    static func escape(_ text: String, into output: inout String) {
+        var bytes: [UInt8] = []
+        escape(text, into: &bytes)
+        output += String(decoding: bytes, as: UTF8.self)
     }
 }
