@@ -66,7 +66,7 @@ public struct PopulationStats: Sendable, Equatable {
 
     /// Adds another shard's statistics; both must come from the same rule set.
     public mutating func add(_ other: PopulationStats) throws(PopulationError) {
-        guard other.rules == rules else {
+        guard other.rules == rules, other.ruleSetVersion == ruleSetVersion || other.ruleSetVersion.isEmpty else {
             throw PopulationError(
                 "the statistics come from different rule sets (\(ruleSetVersion) and \(other.ruleSetVersion)); "
                     + "merge only shards of one run"
