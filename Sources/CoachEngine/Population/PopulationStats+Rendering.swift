@@ -146,7 +146,8 @@ extension PopulationStats {
         let width = max(4, rules.map(\.count).max() ?? 4)
         out.append(
             Self.padRight("rule", width)
-                + "      fired    rate  recommended    rate  expected"
+                + "      fired    rate  recommended    rate"
+                + (expected.contains { $0 != nil } ? "  expected" : "")
         )
         for (index, rule) in rules.enumerated() {
             var expectation = ""
@@ -160,7 +161,7 @@ extension PopulationStats {
                     + Self.pad(Self.grouped(fired[index]), 11) + Self.pad(Self.percent(rate(fired[index])), 8)
                     + Self.pad(Self.grouped(recommended[index]), 13)
                     + Self.pad(Self.percent(rate(recommended[index])), 8)
-                    + "  " + expectation
+                    + (expectation.isEmpty ? "" : "  " + expectation)
             )
         }
         let never = neverFired
