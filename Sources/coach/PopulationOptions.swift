@@ -84,7 +84,7 @@ struct ProgressLine {
     static func rate(_ perSecond: Double) -> String {
         perSecond >= 1e6
             ? "\(String(format: "%.2f", perSecond / 1e6)) M records/s"
-            : "\(Int(perSecond.rounded())) records/s"
+            : "\(grouped(Int(perSecond.rounded()))) records/s"
     }
 
     static func grouped(_ value: Int) -> String {
