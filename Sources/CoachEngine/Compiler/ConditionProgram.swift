@@ -31,14 +31,6 @@ struct ConditionProgram: Sendable, Hashable {
         }
     }
 
-    static func decode(_ value: UInt8) -> Truth {
-        switch value {
-        case trueValue: .true
-        case falseValue: .false
-        default: .unknown
-        }
-    }
-
     private mutating func push(_ op: Op, _ depth: inout Int, _ delta: Int) {
         ops.append(op)
         depth += delta

@@ -293,9 +293,4 @@ final class RowEvaluator {
     func derived(_ span: CompiledRuleBook.Span, row: UnsafePointer<Double>) -> Double {
         book.evaluate(span, row: row, stack: values, truths: truths, truthStack: truthStack)
     }
-
-    /// The leaf results of the last row, for tests.
-    func leafResults() -> [UInt8] {
-        Array(UnsafeBufferPointer(start: truths, count: book.kernelCount))
-    }
 }
