@@ -210,33 +210,43 @@ final class ColumnarEvaluator {
     ) {
         let e = Tolerance.epsilon
         // Each case is its own loop so that the comparison is not decided per element.
+        let below = SIMD8<Double>(repeating: c - e)
+        let above = SIMD8<Double>(repeating: c + e)
+        let constant = SIMD8<Double>(repeating: c)
+        let epsilon = SIMD8<Double>(repeating: e)
+        let minusEpsilon = SIMD8<Double>(repeating: -e)
         switch op {
-        case 0: bits(x, words, t, f) { $0 < c - e }
-        case 1: bits(x, words, t, f) { $0 <= c + e }
-        case 2: bits(x, words, t, f) { $0 > c + e }
-        case 3: bits(x, words, t, f) { $0 >= c - e }
-        case 4: bits(x, words, t, f) { Swift.abs($0 - c) <= e }
-        default: bits(x, words, t, f) { Swift.abs($0 - c) > e }
+        case 0: bits(x, words, t, f) { $0 .< below }
+        case 1: bits(x, words, t, f) { $0 .<= above }
+        case 2: bits(x, words, t, f) { $0 .> above }
+        case 3: bits(x, words, t, f) { $0 .>= below }
+        // |v - c| ≤ e exactly as the row evaluator computes it: the sign flip of abs is exact.
+        case 4: bits(x, words, t, f) { ($0 - constant .<= epsilon) .& ($0 - constant .>= minusEpsilon) }
+        default: bits(x, words, t, f) { ($0 - constant .> epsilon) .| ($0 - constant .< minusEpsilon) }
         }
     }
 
     /// True where `holds` and known; false where not `holds` and known (NaN is neither).
+    /// Eight values at a time: a vector comparison, then the mask's lanes weighted by their bit.
     @inline(__always)
     private func bits(
         _ x: UnsafePointer<Double>,
         _ words: Int,
         _ t: UnsafeMutablePointer<UInt64>,
         _ f: UnsafeMutablePointer<UInt64>,
-        _ holds: (Double) -> Bool
+        _ holds: (SIMD8<Double>) -> SIMDMask<SIMD8<Int64>>
     ) {
+        let weights = SIMD8<UInt64>(1, 2, 4, 8, 16, 32, 64, 128)
+        let zero = SIMD8<UInt64>(repeating: 0)
         for w in 0..<words {
             var onTrue: UInt64 = 0
             var known: UInt64 = 0
-            let base = x + w * 64
-            for b in 0..<64 {
-                let v = base[b]
-                onTrue |= UInt64(holds(v) ? 1 : 0) << UInt64(b)
-                known |= UInt64(v.isNaN ? 0 : 1) << UInt64(b)
+            let base = UnsafeRawPointer(x + w * 64)
+            for group in 0..<8 {
+                let v = base.loadUnaligned(fromByteOffset: group * 64, as: SIMD8<Double>.self)
+                let shift = UInt64(group * 8)
+                onTrue |= zero.replacing(with: weights, where: holds(v)).wrappedSum() << shift
+                known |= zero.replacing(with: weights, where: v .== v).wrappedSum() << shift
             }
             t[w] = onTrue & known
             f[w] = ~onTrue & known
@@ -273,13 +283,13 @@ final class ColumnarEvaluator {
         _ f: UnsafeMutablePointer<UInt64>
     ) {
         let e = Tolerance.epsilon
-        let low = kernel.lowerInclusive ? kernel.lower - e : kernel.lower + e
-        let high = kernel.upperInclusive ? kernel.upper + e : kernel.upper - e
+        let low = SIMD8<Double>(repeating: kernel.lowerInclusive ? kernel.lower - e : kernel.lower + e)
+        let high = SIMD8<Double>(repeating: kernel.upperInclusive ? kernel.upper + e : kernel.upper - e)
         switch (kernel.lowerInclusive, kernel.upperInclusive) {
-        case (true, true): bits(x, words, t, f) { $0 >= low && $0 <= high }
-        case (true, false): bits(x, words, t, f) { $0 >= low && $0 < high }
-        case (false, true): bits(x, words, t, f) { $0 > low && $0 <= high }
-        case (false, false): bits(x, words, t, f) { $0 > low && $0 < high }
+        case (true, true): bits(x, words, t, f) { ($0 .>= low) .& ($0 .<= high) }
+        case (true, false): bits(x, words, t, f) { ($0 .>= low) .& ($0 .< high) }
+        case (false, true): bits(x, words, t, f) { ($0 .> low) .& ($0 .<= high) }
+        case (false, false): bits(x, words, t, f) { ($0 .> low) .& ($0 .< high) }
         }
         if kernel.negated {
             for w in 0..<words { swap(&t[w], &f[w]) }
