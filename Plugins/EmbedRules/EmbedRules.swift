@@ -28,7 +28,11 @@ struct EmbedRules: BuildToolPlugin {
             )
         else { return [] }
         var files: [URL] = []
-        for case let url as URL in walker where url.pathExtension == "yaml" || url.pathExtension == "yml" {
+        for case let url as URL in walker
+        where (url.pathExtension == "yaml" || url.pathExtension == "yml")
+            // Hidden files and folders below Rules/ (.github/, editor backups) are not rules.
+            && !url.pathComponents.dropFirst(directory.pathComponents.count).contains(where: { $0.hasPrefix(".") })
+        {
             files.append(url)
         }
         return files.sorted { $0.path() < $1.path() }

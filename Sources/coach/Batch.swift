@@ -76,13 +76,13 @@ struct Batch: ParsableCommand {
             + "\(ProgressLine.grouped(summary.rejected)) rejected"
         if summary.rejected > 0, let errors { line += " (see \(errors))" }
         line += " in \(String(format: "%.2f", progress.elapsed)) s (\(rate))\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        Output.note(line)
         if summary.rejected > 0 { throw ExitCode(1) }
     }
 
     /// Error records as lines a person reads, on standard error.
     static func describeErrors(_ bytes: [UInt8]) {
-        FileHandle.standardError.write(Data(bytes))
+        Output.write(bytes, to: STDERR_FILENO)
     }
 
     static func describe(_ error: any Error) -> String {

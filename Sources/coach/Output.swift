@@ -1,14 +1,55 @@
 import Foundation
 
-/// Writing to standard output and standard error without buffering surprises.
+/// Writing to standard output and standard error. A reader that goes away (`coach … | head`)
+/// ends the command quietly with exit code 0 instead of a signal or a trap.
 enum Output {
+    /// Set once: SIGPIPE ignored, so that a closed pipe is an EPIPE error we handle.
+    private static let ignoreBrokenPipes: Void = {
+        signal(SIGPIPE, SIG_IGN)
+    }()
+
+    /// Makes a closed pipe an EPIPE error that the writers handle, not a killing signal.
+    static func handleBrokenPipes() { _ = ignoreBrokenPipes }
+
+    /// Writes all of `bytes` to `descriptor`; false when the reader has gone or the write failed.
+    @discardableResult
+    static func write(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
+        _ = ignoreBrokenPipes
+        return bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(
+                    descriptor, buffer.baseAddress.unsafelyUnwrapped + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += written
+            }
+            return true
+        }
+    }
+
+    /// Text on standard output; if the reader has gone, the command ends quietly.
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        if !write(Array(text.utf8), to: STDOUT_FILENO), errno == EPIPE { exit(0) }
+    }
+
+    /// Text on standard error (a failure to write it is ignored).
+    static func note(_ text: String) {
+        write(Array(text.utf8), to: STDERR_FILENO)
     }
 
     /// An error for a person: `coach: error: …` on standard error.
     static func error(_ text: String) {
-        let body = text.hasPrefix("coach:") || text.contains(": error: ") ? text : "coach: error: \(text)"
-        FileHandle.standardError.write(Data((body.hasSuffix("\n") ? body : body + "\n").utf8))
+        let body: String
+        if text.hasPrefix("coach:") || text.contains(": error: ") {
+            body = text
+        } else if text.hasPrefix("error: ") {
+            body = "coach: " + text
+        } else {
+            body = "coach: error: \(text)"
+        }
+        note(body.hasSuffix("\n") ? body : body + "\n")
     }
 }

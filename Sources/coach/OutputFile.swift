@@ -16,12 +16,14 @@ final class OutputFile {
     let path: String
     private let descriptor: Int32
     private let temporary: String?
+    /// The file the temporary one replaces (symlinks resolved).
+    private var target: String?
 
     /// Standard output for nil or `-`; otherwise `path`, via a temporary file beside it.
     init(path: String?) throws {
         // A reader that stops early closes the pipe: write(2) then fails with EPIPE, which ends
         // the command quietly, instead of the signal killing it.
-        signal(SIGPIPE, SIG_IGN)
+        Output.handleBrokenPipes()
         guard let path, path != "-" else {
             self.path = "<stdout>"
             descriptor = STDOUT_FILENO
@@ -29,7 +31,26 @@ final class OutputFile {
             return
         }
         self.path = path
-        let temporary = "\(path).partial-\(getpid())"
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            // A device, a FIFO or a terminal: write straight to it.
+            let descriptor = open(path, O_WRONLY)
+            guard descriptor >= 0 else {
+                Output.error("cannot write '\(path)': \(String(cString: strerror(errno)))")
+                throw ExitCode(1)
+            }
+            self.descriptor = descriptor
+            self.temporary = nil
+            return
+        }
+        // A regular file (through any symlinks) or a new one: write beside it, rename when done.
+        var target = path
+        if let resolved = realpath(path, nil) {
+            target = String(cString: resolved)
+            free(resolved)
+        }
+        self.target = target
+        let temporary = "\(target).partial-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else {
             Output.error("cannot write '\(path)': \(String(cString: strerror(errno)))")
@@ -60,14 +81,20 @@ final class OutputFile {
 
     /// Completes the output: closes the file and renames it into place.
     func commit() throws(Failure) {
-        guard let temporary else { return }
+        guard let temporary else {
+            if descriptor != STDOUT_FILENO { close(descriptor) }
+            return
+        }
         if close(descriptor) != 0 { throw Failure(code: errno, path: path) }
-        if rename(temporary, path) != 0 { throw Failure(code: errno, path: path) }
+        if rename(temporary, target ?? path) != 0 { throw Failure(code: errno, path: path) }
     }
 
     /// Gives up: removes the temporary file, leaving any earlier file at `path` untouched.
     func abandon() {
-        guard let temporary else { return }
+        guard let temporary else {
+            if descriptor != STDOUT_FILENO { close(descriptor) }
+            return
+        }
         close(descriptor)
         unlink(temporary)
     }

@@ -19,7 +19,7 @@ struct PopulationOptions: ParsableArguments {
     var limit: Int?
 
     func validate() throws {
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be from 1 to 256") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
 
@@ -72,11 +72,11 @@ struct ProgressLine {
             let remaining = elapsed * Double(total - bytes) / Double(bytes)
             line += ", ETA \(Int(remaining.rounded(.up))) s"
         }
-        FileHandle.standardError.write(Data((line + "   ").utf8))
+        Output.note(line + "   ")
     }
 
     func clear() {
-        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if enabled { Output.note("\r\u{1B}[K") }
     }
 
     var elapsed: TimeInterval { Date().timeIntervalSince(start) }

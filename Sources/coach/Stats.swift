@@ -45,7 +45,7 @@ struct Stats: ParsableCommand {
         if !merge, inputs.count > 1 {
             throw ValidationError("give one population (or use --merge to add up stats files)")
         }
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be from 1 to 256") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
 
@@ -54,6 +54,13 @@ struct Stats: ParsableCommand {
         switch format {
         case .text: Output.write(stats.text(pairs: pairs))
         case .json: Output.write(stats.json() + "\n")
+        }
+        if !merge, stats.rejected > 0 {
+            Output.error(
+                "\(stats.rejected) record\(stats.rejected == 1 ? " was" : "s were") rejected; "
+                    + "'coach batch POPULATION --errors FILE' lists each with its reason"
+            )
+            throw ExitCode(1)
         }
     }
 
@@ -87,7 +94,7 @@ struct Stats: ParsableCommand {
                 data = FileManager.default.contents(atPath: path)
             }
             guard let data else {
-                Output.error("cannot read '\(path)'")
+                Output.error("cannot read '\(path)': \(String(cString: strerror(errno)))")
                 throw ExitCode(1)
             }
             do {

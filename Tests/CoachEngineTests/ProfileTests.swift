@@ -103,7 +103,7 @@ import Testing
         Bad(
             name: "fractional count",
             json: #"{"raters": {"peers": {"count": 2.5, "scores": {"control": 4}}}}"#,
-            reason: "'raters.peers.count' must be a whole number of raters, found a number",
+            reason: "'raters.peers.count' must be a whole number of raters from 0, found 2.5",
             field: "raters.peers.count"
         ),
         Bad(

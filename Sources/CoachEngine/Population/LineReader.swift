@@ -40,8 +40,9 @@ final class LineReader {
     /// that is empty or blank so far as the first megabyte goes).
     func peekFirstByte() throws(Failure) -> UInt8? {
         while true {
-            if let byte = pending[pendingStart...].first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
-            ) {
+            // White space and a byte-order mark (EF BB BF) are skipped.
+            let skipped: Set<UInt8> = [0x20, 0x0A, 0x0D, 0x09, 0xEF, 0xBB, 0xBF]
+            if let byte = pending[pendingStart...].first(where: { !skipped.contains($0) }) {
                 return byte
             }
             if finished || pending.count - pendingStart > maxLineBytes { return nil }

@@ -75,7 +75,7 @@ extension PopulationStats {
         }
         func field(_ name: String) -> DataValue? { fields.first { $0.0 == name }?.1 }
         func integer(_ value: DataValue?, _ what: String) throws(PopulationError) -> Int {
-            guard case .number(let number) = value, number >= 0, number == number.rounded() else {
+            guard case .number(let number) = value, number >= 0, number == number.rounded(), number < 1e15 else {
                 throw PopulationError("not coach stats JSON: '\(what)' must be a whole number")
             }
             return Int(number)

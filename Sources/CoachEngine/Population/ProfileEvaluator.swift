@@ -63,7 +63,10 @@ final class ProfileEvaluator {
             try csv.parse(line, into: &builder, id: &id)
         } else {
             id = nil
-            let profile = try ProfileDecoder.decode(try JSONParser.parse(Array(line)))
+            var bytes = Array(line)
+            // A byte-order mark may start the first line of a file.
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+            let profile = try ProfileDecoder.decode(try JSONParser.parse(bytes))
             id = profile.id
             _ = try PreparedProfile(profile, builder: &builder)
         }

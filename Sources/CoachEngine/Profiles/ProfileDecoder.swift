@@ -86,8 +86,12 @@ enum ProfileDecoder {
                 case "count":
                     guard case .number(let number) = field, number == number.rounded(), number >= 0, number < 1e9
                     else {
+                        let found =
+                            if case .number(let number) = field { NumberFormatting.exact(number) } else {
+                                field.kindDescription
+                            }
                         throw ProfileError(
-                            "'\(path).count' must be a whole number of raters, found \(field.kindDescription)",
+                            "'\(path).count' must be a whole number of raters from 0, found \(found)",
                             field: "\(path).count"
                         )
                     }

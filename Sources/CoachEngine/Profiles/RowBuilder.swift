@@ -28,6 +28,9 @@ struct RowBuilder {
     private let selfGroup: Int
     /// The code of the instrument's `defaultLevel`, or -1.
     private let defaultLevelCode: Int
+    /// The fewest raters `others` given outright needs: the largest minimum of the groups it
+    /// stands for (a smaller count is missing, as for any group).
+    private let othersMinimum: Int
     /// Per derived score: whether its formula reads any score (a constant formula does not).
     private let readsScores: [Bool]
     /// Compiled derived formulas (and scratch for evaluating them).
@@ -56,6 +59,7 @@ struct RowBuilder {
         selfGroup = instrument.selfGroup ?? -1
         defaultLevelCode = instrument.defaultLevel.flatMap { instrument.levels.firstIndex(of: $0) } ?? -1
         readsScores = instrument.derived.map { Checker.reads($0.expression) }
+        othersMinimum = instrument.raterGroups.filter { $0.name != "self" }.map(\.minimum).max() ?? 1
     }
 
     /// Clears the row for the next profile.
@@ -154,6 +158,9 @@ struct RowBuilder {
         }
         if let othersGiven {
             values[layout.count(group: nil)] = Double(othersGiven)
+            if othersGiven < othersMinimum {
+                for d in 0..<dims { values[layout.score(view: othersView, dimension: d)] = .nan }
+            }
         } else {
             var total = 0
             for group in 0..<groups where group != selfGroup && usable[group] { total += submitted[group] }
@@ -179,7 +186,7 @@ struct RowBuilder {
         let layout = self.layout
         let readsScores = self.readsScores
         let usable = self.usable
-        let othersHaveData = othersGiven != nil || usableOthers
+        let othersHaveData = (othersGiven ?? 0) >= othersMinimum || usableOthers
         values.withUnsafeMutableBufferPointer { row in
             let base = row.baseAddress.unsafelyUnwrapped
             for view in 0..<layout.views {

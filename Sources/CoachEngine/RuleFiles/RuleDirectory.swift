@@ -21,7 +21,11 @@ enum RuleDirectory {
         let prefix = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         var relativePaths: [String] = []
         if let walker = manager.enumerator(atPath: directory) {
-            for case let path as String in walker where path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
+            // Hidden files and folders (.github/, editor backups) are not rules.
+            for case let path as String in walker
+            where (path.hasSuffix(".yaml") || path.hasSuffix(".yml"))
+                && !path.split(separator: "/").contains(where: { $0.hasPrefix(".") })
+            {
                 relativePaths.append(path)
             }
         }
