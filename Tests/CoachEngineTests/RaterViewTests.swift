@@ -134,4 +134,18 @@ import Testing
         #expect(isClose(try Evaluate.value("control", profile), 4))
         #expect(try Evaluate.truth("self.control - others.control >= 1", profile) == .unknown)
     }
+
+    /// `others` given outright is a group too: below the largest minimum of the groups it
+    /// stands for (3) it is missing, while its count is still known.
+    @Test func explicitOthersBelowTheMinimumAreMissing() throws {
+        let few = Profile(raters: [
+            "self": .init(count: 1, scores: ["serving": 5]), "others": .init(count: 1, scores: ["serving": 2]),
+        ])
+        #expect(try Evaluate.value("others.serving", few) == nil)
+        #expect(isClose(try Evaluate.value("raters.others", few), 1))
+        let enough = Profile(raters: [
+            "self": .init(count: 1, scores: ["serving": 5]), "others": .init(count: 3, scores: ["serving": 2]),
+        ])
+        #expect(isClose(try Evaluate.value("others.serving", enough), 2))
+    }
 }

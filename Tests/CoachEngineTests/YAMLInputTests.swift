@@ -151,6 +151,13 @@ import Testing
         #expect(error.diagnostics.map(\.location) == [marked.location(file: "Rules/x.yaml")])
     }
 
+    @Test func hiddenFoldersInARulesDirectoryAreNotRules() throws {
+        let directory = try Self.rulesDirectory([".github/workflows/ci.yml": Array("on: push\n".utf8)])
+        defer { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent()) }
+        let book = try RuleBook.load(directory: directory.path)
+        #expect(book.rules.isEmpty)
+    }
+
     // MARK: A rules directory on disk
 
     /// A fresh directory holding the built-in instrument and the given files (as bytes).
