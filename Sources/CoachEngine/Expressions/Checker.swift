@@ -43,7 +43,7 @@ struct Checker {
         self.text = Array(text.unicodeScalars)
         self.locate = locate
         do {
-            return condition(try Parser.parse(text))
+            return condition(try Parser.parse(scalars: self.text))
         } catch {
             record(error)
             return .constant(.unknown)
@@ -57,7 +57,7 @@ struct Checker {
         self.text = Array(text.unicodeScalars)
         self.locate = locate
         do {
-            return numeric(try Parser.parse(text))
+            return numeric(try Parser.parse(scalars: self.text))
         } catch {
             record(error)
             return nil
@@ -70,7 +70,7 @@ struct Checker {
         self.locate = locate
         let syntax: Syntax
         do {
-            syntax = try Parser.parse(text)
+            syntax = try Parser.parse(scalars: self.text)
         } catch {
             record(error)
             return nil

@@ -3,13 +3,13 @@ struct Lexer {
     private let scalars: [Unicode.Scalar]
     private var position = 0
 
-    init(_ text: String) {
-        scalars = Array(text.unicodeScalars)
+    init(_ scalars: [Unicode.Scalar]) {
+        self.scalars = scalars
     }
 
     /// All tokens, ending with `.end`; the first lexical error stops the scan.
-    static func tokenize(_ text: String, maxTokens: Int) throws(ExpressionError) -> [Token] {
-        var lexer = Lexer(text)
+    static func tokenize(_ scalars: [Unicode.Scalar], maxTokens: Int) throws(ExpressionError) -> [Token] {
+        var lexer = Lexer(scalars)
         var tokens: [Token] = []
         while true {
             let token = try lexer.next()

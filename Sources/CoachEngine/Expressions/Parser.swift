@@ -15,7 +15,12 @@ struct Parser {
 
     /// Parses `text` whole; anything left after the expression is an error.
     static func parse(_ text: String, limits: Limits = Limits()) throws(ExpressionError) -> Syntax {
-        var parser = Parser(tokens: try Lexer.tokenize(text, maxTokens: limits.maxTokens), limits: limits)
+        try parse(scalars: Array(text.unicodeScalars), limits: limits)
+    }
+
+    /// Parses text already split into Unicode scalars (offsets count them).
+    static func parse(scalars: [Unicode.Scalar], limits: Limits = Limits()) throws(ExpressionError) -> Syntax {
+        var parser = Parser(tokens: try Lexer.tokenize(scalars, maxTokens: limits.maxTokens), limits: limits)
         if parser.current.kind == .end {
             throw ExpressionError(code: "empty-expression", message: "the condition is empty", span: 0..<0)
         }

@@ -1,13 +1,22 @@
 /// Maps offsets in a YAML scalar's value back to lines and columns of the file, so that an error
 /// inside a `when:` expression points at the exact character, whether the scalar was plain,
 /// quoted or a block (`|`, `>`). Value characters are matched in order against the source
-/// between the node's start and end; where that fails, the node's start is used.
-struct ScalarLocator: Sendable {
-    private let places: [SourceLocation]
-    private let fallback: SourceLocation
+/// between the node's start and end; where that fails, the node's start is used. The mapping is
+/// worked out on first use: most advice texts never need it.
+final class ScalarLocator {
+    private let node: YAMLNode
+    private let value: String
+    private let lines: [[Unicode.Scalar]]
+    private lazy var places: [SourceLocation] = Self.map(node: node, value: value, lines: lines)
+    private var fallback: SourceLocation { node.location }
 
     init(node: YAMLNode, value: String, lines: [[Unicode.Scalar]]) {
-        fallback = node.location
+        self.node = node
+        self.value = value
+        self.lines = lines
+    }
+
+    private static func map(node: YAMLNode, value: String, lines: [[Unicode.Scalar]]) -> [SourceLocation] {
         let valueScalars = Array(value.unicodeScalars)
         var places: [SourceLocation] = []
         places.reserveCapacity(valueScalars.count + 1)
@@ -41,12 +50,9 @@ struct ScalarLocator: Sendable {
             matched = false
             break
         }
-        if matched {
-            places.append(SourceLocation(file: node.location.file, line: line + 1, column: column + 1))
-            self.places = places
-        } else {
-            self.places = []
-        }
+        guard matched else { return [] }
+        places.append(SourceLocation(file: node.location.file, line: line + 1, column: column + 1))
+        return places
     }
 
     /// The place of the value's character at `offset` (the end of the value when past it).
