@@ -69,48 +69,18 @@ struct Generate: ParsableCommand {
         let population = SyntheticPopulation(
             instrument: book.instrument, seed: seed, count: count, raters: raters == .all ? .all : .none)
         let format = try resolvedFormat()
-        // A reader that stops early (`coach generate … | head`) closes the pipe: write(2) then
-        // fails with EPIPE, which ends the command quietly, instead of the signal killing it.
-        signal(SIGPIPE, SIG_IGN)
-        let name = output ?? "<stdout>"
-        let descriptor: Int32
-        if let output {
-            descriptor = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            guard descriptor >= 0 else {
-                Output.error("cannot write '\(output)': \(String(cString: strerror(errno)))")
-                throw ExitCode(1)
-            }
-        } else {
-            descriptor = STDOUT_FILENO
-        }
+        // Written under a temporary name and renamed when complete; a reader that stops early
+        // (`coach generate … | head`) ends the command quietly.
+        let out = try OutputFile(path: output)
         do {
-            try population.write(format) { block in try Self.writeAll(block, to: descriptor) }
-            if output != nil, close(descriptor) != 0 { throw WriteError(code: errno) }
-        } catch let error as WriteError {
-            if output != nil { close(descriptor) }
-            if error.code == EPIPE { return }
-            Output.error("cannot write '\(name)': \(String(cString: strerror(error.code)))")
+            try population.write(format) { (block) throws(OutputFile.Failure) in try out.write(block) }
+            try out.commit()
+        } catch let failure as OutputFile.Failure where failure.closedPipe {
+            return
+        } catch {
+            out.abandon()
+            Output.error((error as? OutputFile.Failure)?.message ?? "\(error)")
             throw ExitCode(1)
-        }
-    }
-
-    /// A failed write(2) or close(2), by its errno.
-    struct WriteError: Error {
-        var code: Int32
-    }
-
-    /// Writes every byte of `block`, resuming after short writes and interruptions.
-    static func writeAll(_ block: UnsafeRawBufferPointer, to descriptor: Int32) throws(WriteError) {
-        guard var next = block.baseAddress else { return }
-        var remaining = block.count
-        while remaining > 0 {
-            let written = Foundation.write(descriptor, next, remaining)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw WriteError(code: errno)
-            }
-            next += written
-            remaining -= written
         }
     }
 }

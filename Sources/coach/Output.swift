@@ -11,23 +11,27 @@ enum Output {
     /// Makes a closed pipe an EPIPE error that the writers handle, not a killing signal.
     static func handleBrokenPipes() { _ = ignoreBrokenPipes }
 
+    /// Writes every byte of `buffer`, resuming after short writes and interruptions; 0, or the
+    /// errno of the failure (EPIPE when the reader has gone).
+    static func writeAll(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32 {
+        _ = ignoreBrokenPipes
+        var offset = 0
+        while offset < buffer.count {
+            let written = Foundation.write(
+                descriptor, buffer.baseAddress.unsafelyUnwrapped + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += written
+        }
+        return 0
+    }
+
     /// Writes all of `bytes` to `descriptor`; false when the reader has gone or the write failed.
     @discardableResult
     static func write(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
-        _ = ignoreBrokenPipes
-        return bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(
-                    descriptor, buffer.baseAddress.unsafelyUnwrapped + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += written
-            }
-            return true
-        }
+        bytes.withUnsafeBytes { writeAll($0, to: descriptor) } == 0
     }
 
     /// Text on standard output; if the reader has gone, the command ends quietly.

@@ -60,23 +60,16 @@ final class OutputFile {
         self.temporary = temporary
     }
 
-    /// Writes every byte, resuming after short writes and interruptions.
+    /// Writes every byte.
     func write(_ bytes: [UInt8]) throws(Failure) {
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(
-                    descriptor, buffer.baseAddress.unsafelyUnwrapped + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += written
-            }
-        }
-        if failure != 0 { throw Failure(code: failure, path: path) }
+        let code = bytes.withUnsafeBytes { Output.writeAll($0, to: descriptor) }
+        if code != 0 { throw Failure(code: code, path: path) }
+    }
+
+    /// Writes every byte of a buffer.
+    func write(_ buffer: UnsafeRawBufferPointer) throws(Failure) {
+        let code = Output.writeAll(buffer, to: descriptor)
+        if code != 0 { throw Failure(code: code, path: path) }
     }
 
     /// Completes the output: closes the file and renames it into place.

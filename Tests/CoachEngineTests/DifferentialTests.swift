@@ -64,11 +64,7 @@ struct DifferentialTests {
         }
         for index in 0..<2_500 {
             let prepared = try PreparedProfile(random.profile(index), instrument: book.instrument)
-            prepared.values.withUnsafeBufferPointer { row in
-                prepared.codes.withUnsafeBufferPointer { codes in
-                    columnar.append(row: row.baseAddress.unsafelyUnwrapped, codes: codes.baseAddress.unsafelyUnwrapped)
-                }
-            }
+            columnar.append(values: prepared.values, codes: prepared.codes)
             pending.append(prepared)
             if columnar.isFull { check() }
         }

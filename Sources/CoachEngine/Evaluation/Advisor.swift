@@ -23,20 +23,22 @@ struct Advisor {
     func advise(_ profile: PreparedProfile, fired: [Bool], options: AdviceOptions) -> Advice {
         let resolution = Resolution.resolve(
             book: book, fired: fired, limit: options.limit ?? book.instrument.defaultLimit)
-        let recommendations = resolution.recommended.map { index in
-            recommendation(book.rules[index], profile, explain: options.explain)
-        }
-        return Advice(
+        return advice(profile, ranked: resolution.ranked, recommended: resolution.recommended, explain: options.explain)
+    }
+
+    /// The advice for a resolved profile: fired rules in rank order, recommended rules best first.
+    func advice(_ profile: PreparedProfile, ranked: [Int], recommended: [Int], explain: Bool) -> Advice {
+        Advice(
             id: profile.id,
             level: profile.attributes[0],
-            recommendations: recommendations,
-            fired: resolution.ranked.map { book.rules[$0].id },
+            recommendations: recommended.map { recommendation(book.rules[$0], profile, explain: explain) },
+            fired: ranked.map { book.rules[$0].id },
             raters: raterSummary(profile),
             ruleSetVersion: book.version
         )
     }
 
-    func raterSummary(_ profile: PreparedProfile) -> [RaterSummary] {
+    private func raterSummary(_ profile: PreparedProfile) -> [RaterSummary] {
         book.instrument.raterGroups.enumerated().compactMap { index, group in
             guard profile.count(group: index) > 0 || profile.usable[index] else { return nil }
             return RaterSummary(

@@ -46,11 +46,7 @@ public final class BatchEvaluator {
     private func run(_ profiles: [PreparedScores], _ body: (ColumnarEvaluator) -> Void) {
         columnar.clear()
         for scores in profiles {
-            scores.profile.values.withUnsafeBufferPointer { row in
-                scores.profile.codes.withUnsafeBufferPointer { codes in
-                    columnar.append(row: row.baseAddress.unsafelyUnwrapped, codes: codes.baseAddress.unsafelyUnwrapped)
-                }
-            }
+            columnar.append(values: scores.profile.values, codes: scores.profile.codes)
             if columnar.isFull {
                 columnar.evaluate()
                 body(columnar)

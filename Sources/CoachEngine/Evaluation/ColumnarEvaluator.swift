@@ -133,6 +133,15 @@ final class ColumnarEvaluator {
         count += 1
     }
 
+    /// Adds a prepared row (`values`, `codes`) to the chunk.
+    func append(values: [Double], codes: [Int]) {
+        values.withUnsafeBufferPointer { row in
+            codes.withUnsafeBufferPointer { codes in
+                append(row: row.baseAddress.unsafelyUnwrapped, codes: codes.baseAddress.unsafelyUnwrapped)
+            }
+        }
+    }
+
     /// Starts a new chunk.
     func clear() { count = 0 }
 

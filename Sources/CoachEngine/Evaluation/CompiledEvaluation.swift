@@ -272,19 +272,21 @@ final class RowEvaluator {
         return false
     }
 
+    /// Evaluates a prepared row (`values`, `codes`) into `fired`.
+    func evaluate(values: [Double], codes: [Int], fired: UnsafeMutablePointer<Bool>) {
+        values.withUnsafeBufferPointer { row in
+            codes.withUnsafeBufferPointer { codes in
+                evaluate(
+                    row: row.baseAddress.unsafelyUnwrapped, codes: codes.baseAddress.unsafelyUnwrapped, fired: fired)
+            }
+        }
+    }
+
     /// Whether each rule fired for a prepared profile.
     func fired(_ profile: PreparedProfile) -> [Bool] {
         var fired = [Bool](repeating: false, count: book.ruleCount)
-        profile.values.withUnsafeBufferPointer { row in
-            profile.codes.withUnsafeBufferPointer { codes in
-                fired.withUnsafeMutableBufferPointer { out in
-                    evaluate(
-                        row: row.baseAddress.unsafelyUnwrapped,
-                        codes: codes.baseAddress.unsafelyUnwrapped,
-                        fired: out.baseAddress.unsafelyUnwrapped
-                    )
-                }
-            }
+        fired.withUnsafeMutableBufferPointer { out in
+            evaluate(values: profile.values, codes: profile.codes, fired: out.baseAddress.unsafelyUnwrapped)
         }
         return fired
     }

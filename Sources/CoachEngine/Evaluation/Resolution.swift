@@ -16,7 +16,7 @@ enum Resolution {
             return pa != pb ? pa > pb : a < b
         }
         var removed = Set<Int>()
-        for index in ranked { removed.formUnion(book.suppressed[index]) }
+        for index in ranked { removed.formUnion(book.compiled.suppresses[index]) }
         var groups = Set<String>()
         var recommended: [Int] = []
         for index in ranked where !removed.contains(index) {

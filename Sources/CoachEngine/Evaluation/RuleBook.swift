@@ -14,8 +14,6 @@ public struct RuleBook: Sendable {
     public let version: String
     /// Index of each rule by id.
     let ruleIndex: [String: Int]
-    /// For each rule, the indices of the rules it suppresses.
-    let suppressed: [[Int]]
     /// The same rules compiled for speed.
     let compiled: CompiledRuleBook
 
@@ -27,7 +25,6 @@ public struct RuleBook: Sendable {
         for (position, rule) in rules.enumerated() { index[rule.id] = position }
         self.ruleIndex = index
         let suppressed = rules.map { rule in rule.suppresses.compactMap { index[$0] } }
-        self.suppressed = suppressed
         self.compiled = CompiledRuleBook(rules: rules, instrument: instrument, suppressed: suppressed)
     }
 

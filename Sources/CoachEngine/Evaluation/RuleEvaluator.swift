@@ -25,15 +25,8 @@ public final class RuleEvaluator {
 
     /// How many rules fire for `scores` (compiled evaluation, no allocation).
     public func firedCount(_ scores: PreparedScores) -> Int {
-        scores.profile.values.withUnsafeBufferPointer { row in
-            scores.profile.codes.withUnsafeBufferPointer { codes in
-                evaluator.evaluate(
-                    row: row.baseAddress.unsafelyUnwrapped,
-                    codes: codes.baseAddress.unsafelyUnwrapped,
-                    fired: fired.baseAddress.unsafelyUnwrapped
-                )
-            }
-        }
+        evaluator.evaluate(
+            values: scores.profile.values, codes: scores.profile.codes, fired: fired.baseAddress.unsafelyUnwrapped)
         var count = 0
         for index in 0..<book.rules.count where fired[index] { count += 1 }
         return count

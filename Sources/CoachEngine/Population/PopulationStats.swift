@@ -210,12 +210,7 @@ struct StatsTask: PopulationTask {
                     partial.stats.rejected += 1
                     continue
                 }
-                evaluator.builder.values.withUnsafeBufferPointer { row in
-                    evaluator.builder.codes.withUnsafeBufferPointer { codes in
-                        columnar.append(
-                            row: row.baseAddress.unsafelyUnwrapped, codes: codes.baseAddress.unsafelyUnwrapped)
-                    }
-                }
+                columnar.append(values: evaluator.builder.values, codes: evaluator.builder.codes)
                 if columnar.isFull {
                     columnar.evaluate()
                     partial.stats.add(chunk: columnar)

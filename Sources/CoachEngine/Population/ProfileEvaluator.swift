@@ -75,15 +75,7 @@ final class ProfileEvaluator {
     /// Parses and evaluates one record with the recommendation limit `limit`.
     func evaluate(_ line: UnsafeBufferPointer<UInt8>, limit: Int) throws(ProfileError) {
         try prepare(line)
-        builder.values.withUnsafeBufferPointer { row in
-            builder.codes.withUnsafeBufferPointer { codes in
-                evaluator.evaluate(
-                    row: row.baseAddress.unsafelyUnwrapped,
-                    codes: codes.baseAddress.unsafelyUnwrapped,
-                    fired: fired.baseAddress.unsafelyUnwrapped
-                )
-            }
-        }
+        evaluator.evaluate(values: builder.values, codes: builder.codes, fired: fired.baseAddress.unsafelyUnwrapped)
         resolve(limit: limit)
     }
 
@@ -138,20 +130,11 @@ final class ProfileEvaluator {
 
     /// The advice for the last record, as `RuleBook.advise` gives it.
     func advice(explain: Bool) -> Advice {
-        let profile = prepared()
-        let advisor = Advisor(book: book)
-        var firedIDs: [String] = []
-        for rule in book.compiled.rank where fired[rule] { firedIDs.append(book.rules[rule].id) }
-        let recommendations = (0..<recommendedCount).map { index in
-            advisor.recommendation(book.rules[Int(recommended[index])], profile, explain: explain)
-        }
-        return Advice(
-            id: profile.id,
-            level: profile.attributes[0],
-            recommendations: recommendations,
-            fired: firedIDs,
-            raters: advisor.raterSummary(profile),
-            ruleSetVersion: book.version
+        Advisor(book: book).advice(
+            prepared(),
+            ranked: book.compiled.rank.filter { fired[$0] },
+            recommended: (0..<recommendedCount).map { Int(recommended[$0]) },
+            explain: explain
         )
     }
 }
