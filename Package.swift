@@ -13,10 +13,17 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "CoachEngine", targets: ["CoachEngine"]),
+        .library(name: "CoachServer", targets: ["CoachServer"]),
         .executable(name: "coach", targets: ["coach"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The system libyaml, through pkg-config `yaml-0.1` (Debian: libyaml-dev).
@@ -31,12 +38,30 @@ let package = Package(
             dependencies: ["CYAML"],
             plugins: ["EmbedRules"]
         ),
-        // The command-line tool: thin wiring over CoachEngine.
+        // The HTTP service as a library: `buildApplication(configuration:)`, routes, reloads, metrics.
+        .target(
+            name: "CoachServer",
+            dependencies: [
+                "CoachEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The command-line tool: thin wiring over CoachEngine and CoachServer.
         .executableTarget(
             name: "coach",
             dependencies: [
                 "CoachEngine",
+                "CoachServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Build-time tool: turns Rules/**/*.yaml into Swift string literals.
@@ -50,6 +75,15 @@ let package = Package(
             name: "CoachEngineTests",
             dependencies: ["CoachEngine"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "CoachServerTests",
+            dependencies: [
+                "CoachServer",
+                "CoachEngine",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

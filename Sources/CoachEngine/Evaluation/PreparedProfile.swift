@@ -40,6 +40,7 @@ extension PreparedProfile {
                 throw ProfileError(
                     "unknown level '\(level)'; expected one of: \(instrument.levels.joined(separator: ", "))"
                         + Suggestions.inParentheses(level, in: instrument.levels),
+                    code: .unknownValue,
                     field: "level"
                 )
             }
@@ -49,13 +50,16 @@ extension PreparedProfile {
         for (name, value) in profile.attributes.sorted(by: { $0.key < $1.key }) {
             guard let index = instrument.attributeNames.firstIndex(of: name), index > 0 else {
                 let known = ["id", "level", "scores", "raters"] + instrument.attributes.map(\.name)
-                throw ProfileError("unknown field '\(name)'\(Suggestions.didYouMean(name, in: known))", field: name)
+                throw ProfileError(
+                    "unknown field '\(name)'\(Suggestions.didYouMean(name, in: known))", code: .unknownField,
+                    field: name)
             }
             let allowed = instrument.attributeValues(index)
             guard let code = allowed.firstIndex(of: value) else {
                 throw ProfileError(
                     "unknown \(name) '\(value)'; expected one of: \(allowed.joined(separator: ", "))"
                         + Suggestions.inParentheses(value, in: allowed),
+                    code: .unknownValue,
                     field: name
                 )
             }
@@ -76,6 +80,7 @@ extension PreparedProfile {
                 throw ProfileError(
                     "unknown rater group '\(name)'; expected one of: \(known.joined(separator: ", "))"
                         + Suggestions.inParentheses(name, in: known),
+                    code: .unknownValue,
                     field: "raters.\(name)"
                 )
             }
@@ -84,7 +89,7 @@ extension PreparedProfile {
             builder.setGroup(index, count: group.count)
         }
         if builder.isEmpty {
-            throw ProfileError("the profile has no scores: give 'scores' or 'raters'", field: "scores")
+            throw ProfileError("the profile has no scores: give 'scores' or 'raters'", code: .noScores, field: "scores")
         }
         builder.finish()
         if attributes[0] == nil, builder.codes[0] >= 0 { attributes[0] = instrument.levels[builder.codes[0]] }
@@ -108,6 +113,7 @@ extension PreparedProfile {
             guard let dimension = instrument.dimensionIndex(name) else {
                 throw ProfileError(
                     "unknown dimension '\(name)'\(Suggestions.didYouMean(name, in: instrument.dimensions.map(\.id)))",
+                    code: .unknownDimension,
                     field: "\(path).\(name)"
                 )
             }
@@ -125,6 +131,7 @@ enum ScoreCheck {
             throw ProfileError(
                 "score for '\(name)' is \(shown), outside the scale "
                     + "\(NumberFormatting.short(instrument.scaleMin))–\(NumberFormatting.short(instrument.scaleMax))",
+                code: .outOfScale,
                 field: field
             )
         }

@@ -51,7 +51,7 @@ struct BatchTask: PopulationTask {
 }
 
 /// The JSON line that reports a rejected record: `{"record": 3, "line": 4, "id": …, "error": …,
-/// "field": …}`.
+/// "code": …, "field": …}`.
 public enum ErrorRecord {
     /// The error record of a rejected profile.
     public static func json(_ position: RecordPosition, id: String?, _ error: ProfileError) -> String {
@@ -61,6 +61,7 @@ public enum ErrorRecord {
         writer.field("line", position.line)
         writer.field("id", id)
         writer.field("error", error.reason)
+        writer.field("code", error.code.rawValue)
         writer.field("field", error.field)
         writer.endObject()
         return writer.output

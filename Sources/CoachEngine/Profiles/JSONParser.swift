@@ -13,7 +13,9 @@ struct JSONParser {
     static func parse(_ bytes: [UInt8]) throws(ProfileError) -> DataValue {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
-        if parser.index == bytes.count { throw ProfileError("the input is empty: expected a JSON profile") }
+        if parser.index == bytes.count {
+            throw ProfileError("the input is empty: expected a JSON profile", code: .emptyInput)
+        }
         let value = try parser.value()
         parser.skipWhitespace()
         if parser.index < bytes.count { throw parser.failure("unexpected data after the JSON value") }
@@ -37,7 +39,7 @@ struct JSONParser {
             }
             position += 1
         }
-        return ProfileError("malformed JSON at line \(line), column \(column): \(message)")
+        return ProfileError("malformed JSON at line \(line), column \(column): \(message)", code: .malformedJSON)
     }
 
     private func describeCurrent() -> String {

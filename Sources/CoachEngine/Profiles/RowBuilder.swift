@@ -103,12 +103,14 @@ struct RowBuilder {
                 setGroup(group, count: 1)
             } else {
                 let name = instrument.raterGroups[group].name
-                throw ProfileError("'\(name)' has scores but no '\(name).count'", field: "\(name).count")
+                throw ProfileError(
+                    "'\(name)' has scores but no '\(name).count'", code: .invalidCount, field: "\(name).count")
             }
         }
         if othersScored || othersCount != nil {
             guard let othersCount else {
-                throw ProfileError("'others' has scores but no 'others.count'", field: "others.count")
+                throw ProfileError(
+                    "'others' has scores but no 'others.count'", code: .invalidCount, field: "others.count")
             }
             setOthers(count: othersCount)
         }

@@ -1,92 +1,92 @@
 /// Writes JSON with fields in a fixed, documented order (a `JSONEncoder` sorts or scrambles
 /// them). Strings are escaped per RFC 8259; numbers print in their shortest exact form.
-struct JSONWriter {
+package struct JSONWriter {
     /// The JSON written so far, as UTF-8.
-    private(set) var bytes: [UInt8] = []
+    package private(set) var bytes: [UInt8] = []
     private var needsComma: [Bool] = [false]
 
-    init() { bytes.reserveCapacity(1_024) }
+    package init() { bytes.reserveCapacity(1_024) }
 
     /// The JSON written so far.
-    var output: String { String(decoding: bytes, as: UTF8.self) }
+    package var output: String { String(decoding: bytes, as: UTF8.self) }
 
     private mutating func separate() {
         if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
         needsComma[needsComma.count - 1] = true
     }
 
-    mutating func beginObject() {
+    package mutating func beginObject() {
         separate()
         bytes.append(UInt8(ascii: "{"))
         needsComma.append(false)
     }
 
-    mutating func endObject() {
+    package mutating func endObject() {
         needsComma.removeLast()
         bytes.append(UInt8(ascii: "}"))
     }
 
-    mutating func beginArray() {
+    package mutating func beginArray() {
         separate()
         bytes.append(UInt8(ascii: "["))
         needsComma.append(false)
     }
 
-    mutating func endArray() {
+    package mutating func endArray() {
         needsComma.removeLast()
         bytes.append(UInt8(ascii: "]"))
     }
 
     /// Writes `"key":` — the next value belongs to it.
-    mutating func key(_ name: String) {
+    package mutating func key(_ name: String) {
         separate()
         Self.escape(name, into: &bytes)
         bytes.append(UInt8(ascii: ":"))
         needsComma[needsComma.count - 1] = false
     }
 
-    mutating func string(_ value: String) {
+    package mutating func string(_ value: String) {
         separate()
         Self.escape(value, into: &bytes)
     }
 
-    mutating func number(_ value: Double) {
+    package mutating func number(_ value: Double) {
         separate()
         bytes += (value.isFinite ? Self.format(value) : "null").utf8
     }
 
-    mutating func integer(_ value: Int) {
+    package mutating func integer(_ value: Int) {
         separate()
         bytes += String(value).utf8
     }
 
-    mutating func bool(_ value: Bool) {
+    package mutating func bool(_ value: Bool) {
         separate()
         bytes += (value ? "true" : "false").utf8
     }
 
-    mutating func null() {
+    package mutating func null() {
         separate()
         bytes += "null".utf8
     }
 
     /// `key: value` for the common kinds.
-    mutating func field(_ name: String, _ value: String?) {
+    package mutating func field(_ name: String, _ value: String?) {
         key(name)
         if let value { string(value) } else { null() }
     }
 
-    mutating func field(_ name: String, _ value: Double) {
+    package mutating func field(_ name: String, _ value: Double) {
         key(name)
         number(value)
     }
 
-    mutating func field(_ name: String, _ value: Int) {
+    package mutating func field(_ name: String, _ value: Int) {
         key(name)
         integer(value)
     }
 
-    mutating func field(_ name: String, strings: [String]) {
+    package mutating func field(_ name: String, strings: [String]) {
         key(name)
         beginArray()
         for value in strings { string(value) }
@@ -94,14 +94,14 @@ struct JSONWriter {
     }
 
     /// Integers without a fraction (`3`, not `3.0`); others in Swift's shortest round-trip form.
-    static func format(_ value: Double) -> String {
+    package static func format(_ value: Double) -> String {
         if value == value.rounded(), Swift.abs(value) < 1e15 { return String(Int(value)) }
         return String(value)
     }
 
     /// Appends `text` as a JSON string: runs of plain bytes are copied whole; quotes,
     /// backslashes and control characters are escaped (UTF-8 passes through).
-    static func escape(_ text: String, into output: inout [UInt8]) {
+    package static func escape(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
@@ -126,7 +126,7 @@ struct JSONWriter {
     }
 
     /// Appends `text` as a JSON string to a `String`.
-    static func escape(_ text: String, into output: inout String) {
+    package static func escape(_ text: String, into output: inout String) {
         var bytes: [UInt8] = []
         escape(text, into: &bytes)
         output += String(decoding: bytes, as: UTF8.self)

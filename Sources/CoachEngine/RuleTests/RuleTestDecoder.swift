@@ -73,7 +73,7 @@ struct RuleTestDecoder {
             guard let data = FileManager.default.contents(atPath: full) else {
                 throw ProfileError("cannot read profile file '\(full)'")
             }
-            return try DataValue.parseJSON(data)
+            return try DataValue.parseJSON([UInt8](data))
         }
         return node.dataValue
     }

@@ -1,0 +1,200 @@
+/// One record of a population read as a stream: its advice, or why it was rejected. Records
+/// come in input order; every record yields exactly one of the two.
+public enum PopulationRecord: Sendable {
+    /// The record's advice.
+    case advice(RecordPosition, Advice)
+    /// The record was rejected; `error.record` is its record number.
+    case rejected(RecordPosition, id: String?, ProfileError)
+
+    /// Where the record stands in its input.
+    public var position: RecordPosition {
+        switch self {
+        case .advice(let position, _), .rejected(let position, _, _): position
+        }
+    }
+
+    /// The record as one JSON line (without the newline): the advice JSON with a leading
+    /// `record`, or the error record that `coach batch --errors` writes.
+    public func jsonBytes(explained: Bool = false) -> [UInt8] {
+        switch self {
+        case .advice(let position, let advice):
+            advice.jsonBytes(explained: explained, record: position.record)
+        case .rejected(let position, let id, let error):
+            Array(ErrorRecord.json(position, id: id, error).utf8)
+        }
+    }
+}
+
+extension RuleBook {
+    /// Advice for every record of a population that arrives as chunks of bytes — JSON Lines, or
+    /// CSV with a header row — in input order, as an async sequence. A record that does not fit
+    /// the instrument becomes a `.rejected` element and the stream goes on; only the chunks'
+    /// own errors and a CSV header that cannot be read end it. Memory stays bounded: a line
+    /// longer than `maxRecordBytes` is rejected without being kept.
+    ///
+    /// ```swift
+    /// for try await record in book.advice(for: chunks, format: .jsonl) {
+    ///     print(String(decoding: record.jsonBytes(), as: UTF8.self))
+    /// }
+    /// ```
+    public func advice<Chunks: AsyncSequence>(
+        for chunks: Chunks,
+        format: PopulationFormat? = nil,
+        options: AdviceOptions = AdviceOptions(),
+        maxRecordBytes: Int = 1 << 20
+    ) -> AdviceSequence<Chunks> where Chunks.Element: Sequence<UInt8> {
+        AdviceSequence(book: self, chunks: chunks, format: format, options: options, maxRecordBytes: maxRecordBytes)
+    }
+}
+
+/// The async sequence of `RuleBook.advice(for:format:options:maxRecordBytes:)`.
+public struct AdviceSequence<Chunks: AsyncSequence>: AsyncSequence where Chunks.Element: Sequence<UInt8> {
+    /// Each record's advice or rejection.
+    public typealias Element = PopulationRecord
+
+    let book: RuleBook
+    let chunks: Chunks
+    let format: PopulationFormat?
+    let options: AdviceOptions
+    let maxRecordBytes: Int
+
+    /// Starts reading the chunks.
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(sequence: self)
+    }
+
+    /// Reads lines out of the chunks and advises record by record.
+    public struct Iterator: AsyncIteratorProtocol {
+        private var chunks: Chunks.AsyncIterator
+        private let book: RuleBook
+        private let options: AdviceOptions
+        private let limit: Int
+        private let maxRecordBytes: Int
+        private var format: PopulationFormat?
+        private var evaluator: ProfileEvaluator?
+        private var buffer: [UInt8] = []
+        private var start = 0
+        /// Bytes before this index hold no newline after `start`.
+        private var scanned = 0
+        private var line = 0
+        private var record = 0
+        private var ended = false
+        /// Set while the rest of an over-long line is being skipped.
+        private var skipping = false
+
+        init(sequence: AdviceSequence) {
+            chunks = sequence.chunks.makeAsyncIterator()
+            book = sequence.book
+            options = sequence.options
+            limit = sequence.options.limit ?? sequence.book.instrument.defaultLimit
+            maxRecordBytes = Swift.max(1, sequence.maxRecordBytes)
+            format = sequence.format
+        }
+
+        /// The next record, or `nil` at the end of the input.
+        public mutating func next() async throws -> PopulationRecord? {
+            while true {
+                if let newline = buffer[Swift.max(start, scanned)...].firstIndex(of: 0x0A) {
+                    let lineStart = start
+                    start = newline + 1
+                    scanned = start
+                    line += 1
+                    if let result = try process(lineStart..<newline) { return result }
+                    continue
+                }
+                scanned = buffer.count
+                if buffer.count - start > maxRecordBytes {
+                    // Too long to be a record: reject it now and drop its bytes as they come.
+                    buffer.removeAll(keepingCapacity: true)
+                    start = 0
+                    scanned = 0
+                    if !skipping {
+                        skipping = true
+                        if let result = try tooLong() { return result }
+                    }
+                    continue
+                }
+                if ended {
+                    guard start < buffer.count, !skipping else { return nil }
+                    let lineStart = start
+                    start = buffer.count
+                    line += 1
+                    return try process(lineStart..<buffer.count)
+                }
+                if start > 0 {
+                    buffer.removeFirst(start)
+                    scanned -= start
+                    start = 0
+                }
+                if let chunk = try await chunks.next() {
+                    if skipping {
+                        // Only the bytes after the over-long line's end are kept.
+                        for byte in chunk {
+                            if !skipping {
+                                buffer.append(byte)
+                            } else if byte == 0x0A {
+                                skipping = false
+                                line += 1
+                            }
+                        }
+                    } else {
+                        buffer.append(contentsOf: chunk)
+                    }
+                } else {
+                    ended = true
+                }
+            }
+        }
+
+        /// Handles one complete line: a header, a blank line (nothing) or a record.
+        private mutating func process(_ range: Range<Int>) throws -> PopulationRecord? {
+            try buffer.withUnsafeBufferPointer { bytes throws -> PopulationRecord? in
+                let text = UnsafeBufferPointer(rebasing: bytes[range])
+                if evaluator == nil {
+                    if isBlankLine(text) { return nil }
+                    try start(with: text)
+                    if format == .csv { return nil }
+                }
+                if isBlankLine(text) { return nil }
+                guard let evaluator else { return nil }
+                record += 1
+                let position = RecordPosition(record: record, line: line)
+                do throws(ProfileError) {
+                    try evaluator.evaluate(text, limit: limit)
+                    return .advice(position, evaluator.advice(explain: options.explain))
+                } catch {
+                    var error = error
+                    error.record = record
+                    return .rejected(position, id: evaluator.id, error)
+                }
+            }
+        }
+
+        /// Decides the format from the first line and, for CSV, reads the header.
+        private mutating func start(with first: UnsafeBufferPointer<UInt8>) throws {
+            var body = first[...]
+            if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+            let format = self.format ?? (body.first == UInt8(ascii: "{") ? .jsonl : .csv)
+            self.format = format
+            var csv: CSVPopulation?
+            if format == .csv {
+                csv = try CSVPopulation(header: Array(first), instrument: book.instrument)
+            }
+            evaluator = ProfileEvaluator(book: book, csv: csv)
+        }
+
+        /// The rejection of a line longer than `maxRecordBytes`.
+        private mutating func tooLong() throws -> PopulationRecord? {
+            if evaluator == nil, format != .jsonl {
+                throw PopulationError(
+                    "the first line is longer than \(maxRecordBytes) bytes: expected a CSV header row")
+            }
+            if evaluator == nil { evaluator = ProfileEvaluator(book: book, csv: nil) }
+            record += 1
+            let position = RecordPosition(record: record, line: line + 1)
+            let error = ProfileError(
+                "the record is longer than \(maxRecordBytes) bytes", code: .recordTooLong, record: record)
+            return .rejected(position, id: nil, error)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Hummingbird
+import Logging
+
+/// Logs one line per request (request id, method, path, status, duration) and records the
+/// request in the metrics by route, method and status, once the response body is written.
+struct ObservabilityMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: ServerMetrics
+
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let start = ContinuousClock.now
+        var response = try await next(request, context)
+        let status = response.status.code
+        let route = context.endpointPath ?? "unmatched"
+        let method = request.method.rawValue
+        let path = request.uri.path
+        let logger = context.logger
+        let metrics = self.metrics
+        let body = response.body
+        response.body = ResponseBody(contentLength: body.contentLength) { writer in
+            defer {
+                let elapsed = ContinuousClock.now - start
+                let nanoseconds =
+                    UInt64(elapsed.components.seconds) * 1_000_000_000
+                    + UInt64(elapsed.components.attoseconds / 1_000_000_000)
+                metrics.request(route: route, method: method, status: status, nanoseconds: nanoseconds)
+                logger.info(
+                    "request",
+                    metadata: [
+                        "http.method": "\(method)", "http.path": "\(path)", "http.status": "\(status)",
+                        "duration_ms": "\(Double(nanoseconds / 1_000) / 1_000)",
+                    ])
+            }
+            try await body.write(writer)
+        }
+        return response
+    }
+}

@@ -1,0 +1,90 @@
+import CoachEngine
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The checks every route makes on what a client sent, each failing with the right problem.
+enum RequestChecks {
+    /// The response header that names the rule set that answered.
+    static let rulesVersion: HTTPField.Name = {
+        guard let name = HTTPField.Name("Coach-Rules-Version") else { preconditionFailure("a valid header name") }
+        return name
+    }()
+
+    /// 415 unless the body's media type is one of `accepted` (or ends in `suffix`).
+    static func requireContentType(_ request: Request, accepted: Set<String>, suffix: String? = nil) throws {
+        let type = mediaType(request)
+        if let type, accepted.contains(type) || suffix.map({ type.hasSuffix($0) }) == true { return }
+        throw Problem(
+            .unsupportedMediaType, code: "unsupported-media-type",
+            detail: "send the body as \(accepted.sorted().joined(separator: " or ")); "
+                + (type.map { "got '\($0)'" } ?? "no Content-Type was given"))
+    }
+
+    /// The population format a batch body declares: JSON Lines or CSV.
+    static func populationFormat(_ request: Request) throws -> PopulationFormat {
+        switch mediaType(request) {
+        case "application/x-ndjson", "application/jsonl", "application/json-lines", "application/json-seq":
+            return .jsonl
+        case "text/csv":
+            return .csv
+        case let type:
+            throw Problem(
+                .unsupportedMediaType, code: "unsupported-media-type",
+                detail: "send the batch as application/x-ndjson (JSON Lines) or text/csv; "
+                    + (type.map { "got '\($0)'" } ?? "no Content-Type was given"))
+        }
+    }
+
+    /// `limit` (a whole number from 1) and `explain` (true/false) from the query.
+    static func adviceOptions(_ request: Request) throws -> AdviceOptions {
+        var options = AdviceOptions()
+        let query = request.uri.queryParameters
+        if let text = query["limit"] {
+            guard let limit = Int(String(text)), limit >= 1, limit <= 1_000 else {
+                throw Problem(
+                    .badRequest, code: "invalid-parameter",
+                    detail: "'limit' must be a whole number from 1 to 1000, got '\(text)'", field: "limit")
+            }
+            options.limit = limit
+        }
+        if let text = query["explain"] {
+            switch text.lowercased() {
+            case "true", "1", "yes", "": options.explain = true
+            case "false", "0", "no": options.explain = false
+            default:
+                throw Problem(
+                    .badRequest, code: "invalid-parameter",
+                    detail: "'explain' must be true or false, got '\(text)'", field: "explain")
+            }
+        }
+        return options
+    }
+
+    /// The whole body, or 413 when it is larger than `limit`.
+    static func collect(_ request: inout Request, limit: Int) async throws -> ByteBuffer {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw tooLarge(limit)
+        }
+        do {
+            return try await request.collectBody(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw tooLarge(limit)
+        }
+    }
+
+    private static func tooLarge(_ limit: Int) -> Problem {
+        Problem(
+            .contentTooLarge, code: "body-too-large",
+            detail: "the body is larger than \(limit) bytes, the most this route accepts")
+    }
+
+    /// The media type without parameters, lowercased.
+    private static func mediaType(_ request: Request) -> String? {
+        guard let value = request.headers[.contentType] else { return nil }
+        let type = value.split(separator: ";", maxSplits: 1).first.map(String.init) ?? value
+        let trimmed = type.trimmingCharacters(in: .whitespaces).lowercased()
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}
