@@ -23,7 +23,7 @@ public func buildApplication(
     let lifecycle = ServerLifecycle()
     let router = buildRouter(configuration: configuration, rules: rules, metrics: metrics, lifecycle: lifecycle)
 
-    var services: [any Service] = [ShutdownWatcher(lifecycle: lifecycle)]
+    var services: [any Service] = [ShutdownWatcher(lifecycle: lifecycle, logger: logger)]
     if configuration.reloadOnHangup { services.append(HangupReloader(rules: rules)) }
     if configuration.watch, let directory = configuration.rulesDirectory {
         services.append(RuleWatcher(rules: rules, directory: directory, interval: configuration.watchInterval))
