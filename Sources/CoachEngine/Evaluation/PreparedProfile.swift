@@ -22,6 +22,22 @@ struct PreparedProfile: Sendable {
 }
 
 extension PreparedProfile {
+    /// The row a builder has finished, with the profile's id.
+    init(builder: RowBuilder, id: String?) {
+        let instrument = builder.instrument
+        self.init(
+            id: id,
+            values: builder.values,
+            codes: builder.codes,
+            attributes: builder.codes.enumerated().map { index, code in
+                code < 0 ? nil : instrument.attributeValues(index)[code]
+            },
+            usable: builder.usable,
+            hasRaters: builder.hasRaters,
+            layout: builder.layout
+        )
+    }
+
     /// Checks `profile` against `instrument` and lays it out. A score outside the scale, an
     /// unknown dimension, group, level or attribute value rejects the profile; nothing is
     /// repaired.

@@ -16,6 +16,8 @@ public struct RuleBook: Sendable {
     let ruleIndex: [String: Int]
     /// The same rules compiled for speed.
     let compiled: CompiledRuleBook
+    /// The fast path from JSON profiles into the compiled layout.
+    let jsonReader: ProfileJSONReader
 
     init(instrument: Instrument, rules: [Rule], version: String) {
         self.instrument = instrument
@@ -26,6 +28,7 @@ public struct RuleBook: Sendable {
         self.ruleIndex = index
         let suppressed = rules.map { rule in rule.suppresses.compactMap { index[$0] } }
         self.compiled = CompiledRuleBook(rules: rules, instrument: instrument, suppressed: suppressed)
+        self.jsonReader = ProfileJSONReader(instrument: instrument)
     }
 
     /// The rule with `id`, if the rule set has one.
@@ -38,6 +41,23 @@ public struct RuleBook: Sendable {
     public func advise(_ profile: Profile, options: AdviceOptions = AdviceOptions()) throws(ProfileError) -> Advice {
         var builder = RowBuilder(instrument: instrument, book: compiled)
         let prepared = try PreparedProfile(profile, builder: &builder)
+        let fired = RowEvaluator(compiled).fired(prepared)
+        return Advisor(book: self).advise(prepared, fired: fired, options: options)
+    }
+
+    /// Advice for one profile given as JSON bytes: the same answer (or the same error) as
+    /// `advise(try Profile(json: bytes))`, read straight into the compiled layout when the
+    /// profile has the plain shape services send.
+    public func advise(json bytes: [UInt8], options: AdviceOptions = AdviceOptions()) throws(ProfileError) -> Advice {
+        var builder = RowBuilder(instrument: instrument, book: compiled)
+        var id: String?
+        let fast = bytes.withUnsafeBufferPointer { buffer in
+            let body =
+                buffer.starts(with: [0xEF, 0xBB, 0xBF]) ? UnsafeBufferPointer(rebasing: buffer.dropFirst(3)) : buffer
+            return jsonReader.read(body, into: &builder, id: &id)
+        }
+        guard fast else { return try advise(try Profile(json: bytes), options: options) }
+        let prepared = PreparedProfile(builder: builder, id: id)
         let fired = RowEvaluator(compiled).fired(prepared)
         return Advisor(book: self).advise(prepared, fired: fired, options: options)
     }

@@ -20,13 +20,14 @@ final class ProfileEvaluator {
     private let groupTaken: UnsafeMutableBufferPointer<Bool>
     /// The id of the last record.
     private(set) var id: String?
-    /// The profile's attribute values, for JSON records (CSV records keep only codes).
-    private var attributes: [String?] = []
+    /// The fast path for JSON records.
+    private let jsonReader: ProfileJSONReader
 
     init(book: RuleBook, csv: CSVPopulation?) {
         self.book = book
         self.csv = csv
         builder = RowBuilder(instrument: book.instrument, book: book.compiled)
+        jsonReader = book.jsonReader
         let compiled = book.compiled
         rank = compiled.rank.map { Int32($0) }
         groups = compiled.groups.map { Int32($0) }
@@ -62,11 +63,11 @@ final class ProfileEvaluator {
         if let csv {
             try csv.parse(line, into: &builder, id: &id)
         } else {
-            id = nil
-            var bytes = Array(line)
             // A byte-order mark may start the first line of a file.
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-            let profile = try ProfileDecoder.decode(try JSONParser.parse(bytes))
+            let body = line.starts(with: [0xEF, 0xBB, 0xBF]) ? UnsafeBufferPointer(rebasing: line.dropFirst(3)) : line
+            if jsonReader.read(body, into: &builder, id: &id) { return }
+            id = nil
+            let profile = try ProfileDecoder.decode(try JSONParser.parse(Array(body)))
             id = profile.id
             _ = try PreparedProfile(profile, builder: &builder)
         }
@@ -113,19 +114,7 @@ final class ProfileEvaluator {
 
     /// The last record as a prepared profile (for advice text, confidence and explanations).
     func prepared() -> PreparedProfile {
-        let instrument = book.instrument
-        let attributes = builder.codes.enumerated().map { index, code in
-            code < 0 ? nil : instrument.attributeValues(index)[code]
-        }
-        return PreparedProfile(
-            id: id,
-            values: builder.values,
-            codes: builder.codes,
-            attributes: attributes,
-            usable: builder.usable,
-            hasRaters: builder.hasRaters,
-            layout: builder.layout
-        )
+        PreparedProfile(builder: builder, id: id)
     }
 
     /// The advice for the last record, as `RuleBook.advise` gives it.

@@ -23,8 +23,7 @@ struct AdviceRoutes<Context: RequestContext> {
         let snapshot = rules.shared.current
         let advice: Advice
         do throws(ProfileError) {
-            let profile = try Profile(json: Array(buffer: body))
-            advice = try snapshot.book.advise(profile, options: options)
+            advice = try snapshot.book.advise(json: Array(buffer: body), options: options)
         } catch {
             throw Problem(
                 error.isMalformed ? .badRequest : .unprocessableContent,
