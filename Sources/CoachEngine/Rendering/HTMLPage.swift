@@ -81,6 +81,8 @@ enum HTMLPage {
         svg .rule-label { font-size: 11px; }
         svg .histogram-bar { fill: var(--bar); }
         svg .cell-empty { fill: #f3f4f6; }
+        svg .cell-label { font-size: 9.5px; }
+        svg .cell-label-dark { fill: #fff; }
         .legend { display: flex; gap: .4rem 1.4rem; flex-wrap: wrap; font-size: .85rem; color: var(--muted); margin: .4rem 0; }
         .swatch { display: inline-block; width: .9em; height: .9em; vertical-align: -.1em; margin-right: .35em; border-radius: 2px; }
         .swatch.bar { background: var(--bar); }
@@ -114,7 +116,7 @@ enum HTMLPage {
         .note { background: #f7f8f9; border-left: 3px solid var(--rule); padding: .5rem .85rem; color: var(--muted); }
         .howto li { margin: .3rem 0; }
         code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .88em; }
-        .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: .75rem; margin: 1rem 0 0; }
+        .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(7.5rem, 1fr)); gap: .75rem; margin: 1rem 0 0; }
         .tile { border: 1px solid var(--rule); border-radius: 6px; padding: .6rem .8rem; }
         .tile .figure { display: block; font-size: 1.6rem; font-weight: 650; font-variant-numeric: tabular-nums; line-height: 1.2; }
         .tile .label { color: var(--muted); font-size: .85rem; }
