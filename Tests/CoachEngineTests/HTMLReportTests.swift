@@ -191,7 +191,9 @@ import Testing
         let page = try Self.page(try Self.example("controlling-manager"))
         #expect(page.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
         for outside in ["<script", "<link", "src=", "href=", "@import", "url(", "http:", "https:"] {
-            let allowed = outside == "http:" ? page.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "") : page
+            let allowed =
+                outside == "http:"
+                ? page.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "") : page
             #expect(!allowed.contains(outside), "\(outside)")
         }
         #expect(page.contains("@page { size: A4;"))
@@ -209,7 +211,8 @@ import Testing
             #expect(page.contains("<desc id=\"\(ids[1])\">"))
         }
         #expect(page.components(separatedBy: "<table class=\"numbers\">").count == 3)
-        #expect(page.contains("Possible blind spots: People, context and culture +1.05, Commitment +1.5, Serving +1.75."))
+        #expect(
+            page.contains("Possible blind spots: People, context and culture +1.05, Commitment +1.5, Serving +1.75."))
         // The folded conditions of each recommendation.
         #expect(page.components(separatedBy: "<details class=\"because\">").count == 4)
         #expect(page.contains("How to read this page"))
