@@ -75,7 +75,8 @@ struct Advise: ParsableCommand {
         let text: String
         switch format {
         case .text:
-            let color = TextReport.colorAllowed(environment: ProcessInfo.processInfo.environment, isTerminal: toTerminal)
+            let color = TextReport.colorAllowed(
+                environment: ProcessInfo.processInfo.environment, isTerminal: toTerminal)
             text = TextReport(color: color).render(advice, explained: explain)
         case .json: text = advice.json(explained: explain) + "\n"
         case .markdown: text = MarkdownReport().render(advice, scores: try book.scoreSheet(parsed), explained: explain)

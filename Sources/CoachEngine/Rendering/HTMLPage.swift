@@ -112,6 +112,7 @@ enum HTMLPage {
         ul.conditions { list-style: none; padding-left: 0; font-size: .88rem; margin: .4rem 0; }
         ul.conditions li { margin: .15rem 0; }
         .truth { display: inline-block; width: 1.3em; font-weight: 700; }
+        .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
         .also { font-size: .9rem; color: var(--muted); }
         .note { background: #f7f8f9; border-left: 3px solid var(--rule); padding: .5rem .85rem; color: var(--muted); }
         .howto li { margin: .3rem 0; }
@@ -128,6 +129,7 @@ enum HTMLPage {
           main { max-width: none; margin: 0; padding: 0; box-shadow: none; border-radius: 0; }
           h2 { break-after: avoid; margin-top: 1.6rem; }
           svg.chart, table, ol.recommendations > li, .howto, header.page { break-inside: avoid; }
+          #balance, #gaps, #coverage, #co-firing, #balance-histogram { break-inside: avoid; }
           details.numbers { display: none; }
         }
 

@@ -96,12 +96,14 @@ public struct HTMLReport: Sendable {
         html.newline()
         if !scores.derived.isEmpty {
             html.raw("<p class=\"derived\">")
+            if chart.comparesSelfAndOthers { html.text("Every rater together: ") }
             for (index, item) in scores.derived.enumerated() {
                 if index > 0 { html.text(" · ") }
                 html.text(item.name.prefix(1).uppercased() + item.name.dropFirst() + " ")
                 html.open("strong")
-                html.text(item.value.map { item.name == "balance" ? GapChart.signed($0) : NumberFormatting.score($0) }
-                    ?? "n/a")
+                html.text(
+                    item.value.map { item.name == "balance" ? GapChart.signed($0) : NumberFormatting.score($0) }
+                        ?? "n/a")
                 html.close("strong")
             }
             if let balance = scores.derived("balance") {
@@ -109,8 +111,8 @@ public struct HTMLReport: Sendable {
                     abs(balance) < 0.25
                     ? "about even"
                     : balance < 0
-                        ? "leans to \((instrument.sideTitles[.management] ?? "management").lowercased())"
-                        : "leans to \((instrument.sideTitles[.leadership] ?? "leadership").lowercased())"
+                        ? "leaning towards \((instrument.sideTitles[.management] ?? "management").lowercased())"
+                        : "leaning towards \((instrument.sideTitles[.leadership] ?? "leadership").lowercased())"
                 html.text(" (\(leaning))")
             }
             html.raw("</p>\n")
@@ -183,8 +185,9 @@ public struct HTMLReport: Sendable {
                     for condition in item.because {
                         html.open("li")
                         html.element(
-                            "span", ["class": "truth", "aria-label": Self.truthWord(condition.result)],
-                            text: ReportText.mark(condition.result))
+                            "span", ["class": "truth", "aria-hidden": "true"], text: ReportText.mark(condition.result))
+                        html.element(
+                            "span", ["class": "visually-hidden"], text: Self.truthWord(condition.result) + ": ")
                         html.text(condition.detail)
                         html.close("li")
                     }

@@ -69,7 +69,8 @@ public struct MarkdownReport: Sendable {
         out.append(
             "Bars grow from the centre, one block per eighth of the scale; they show \(butterfly.barsShow)"
                 + (butterfly.comparesSelfAndOthers ? ", with the self-rating in brackets." : ".")
-                + " Bands: " + instrument.bands.map { "\($0.name) \($0.bounds)" }.joined(separator: ", ") + ".")
+                + " Bands: "
+                + Self.escape(instrument.bands.map { "\($0.name) \($0.bounds)" }.joined(separator: ", ")) + ".")
         out.append("")
         out.append("| \(management) | score | | score | \(leadership) |")
         out.append("|---:|---:|:---:|:---|:---|")

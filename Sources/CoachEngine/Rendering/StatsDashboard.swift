@@ -108,7 +108,9 @@ public struct StatsDashboard: Sendable {
         html.raw("\n<details class=\"numbers\"><summary>The numbers behind this chart</summary>\n")
         table(
             caption: "Profiles by number of recommendations", headers: ["Recommendations", "Profiles", "Share"],
-            rows: counts.enumerated().map { [String($0.offset), Self.count($0.element), Self.percent(stats.rate($0.element))] },
+            rows: counts.enumerated().map {
+                [String($0.offset), Self.count($0.element), Self.percent(stats.rate($0.element))]
+            },
             into: &html)
         html.raw("</details>\n</section>\n")
     }
@@ -119,9 +121,10 @@ public struct StatsDashboard: Sendable {
         let order = stats.rules.indices.sorted {
             stats.fired[$0] != stats.fired[$1] ? stats.fired[$0] > stats.fired[$1] : $0 < $1
         }
-        let largest = order.map { index in
-            max(stats.rate(stats.fired[index]), stats.expected[index]?.upperBound ?? 0)
-        }.max() ?? 0
+        let largest =
+            order.map { index in
+                max(stats.rate(stats.fired[index]), stats.expected[index]?.upperBound ?? 0)
+            }.max() ?? 0
         // The axis ends at the next 5 % above the largest rate (at least 5 %, at most 100 %).
         let top = min(1, max(0.05, (largest * 20 - 1e-9).rounded(.up) / 20))
         let labelWidth = 300.0
@@ -203,7 +206,8 @@ public struct StatsDashboard: Sendable {
                         "class": "expected", "data-rule": stats.rules[index],
                         "data-lower": NumberFormatting.short(range.lowerBound * 100),
                         "data-upper": NumberFormatting.short(range.upperBound * 100),
-                        "d": "M\(SVGNumber.format(a + 3)) \(SVGNumber.format(y + 1))h-3v\(SVGNumber.format(rowHeight - 2))h3"
+                        "d":
+                            "M\(SVGNumber.format(a + 3)) \(SVGNumber.format(y + 1))h-3v\(SVGNumber.format(rowHeight - 2))h3"
                             + "M\(SVGNumber.format(b - 3)) \(SVGNumber.format(y + 1))h3v\(SVGNumber.format(rowHeight - 2))h-3",
                     ])
             }
@@ -392,7 +396,9 @@ public struct StatsDashboard: Sendable {
         let height = top + plotHeight + 44
         let largest = max(1, histogram.counts.max() ?? 1)
         let binWidth = plot / Double(histogram.counts.count)
-        func x(_ value: Double) -> Double { left + (value - histogram.lower) / (histogram.upper - histogram.lower) * plot }
+        func x(_ value: Double) -> Double {
+            left + (value - histogram.lower) / (histogram.upper - histogram.lower) * plot
+        }
         let share = { (count: Int) in Double(count) / Double(histogram.total) }
         let below = histogram.counts.indices.filter { histogram.lower + Double($0 + 1) * histogram.binWidth <= 1e-9 }
             .map { histogram.counts[$0] }.reduce(0, +)
@@ -457,7 +463,8 @@ public struct StatsDashboard: Sendable {
         html.raw(svg.output)
         html.raw("\n<details class=\"numbers\"><summary>The numbers behind this chart</summary>\n")
         table(
-            caption: "Profiles per bin of the \(histogram.score) score", headers: ["From", "Below", "Profiles", "Share"],
+            caption: "Profiles per bin of the \(histogram.score) score",
+            headers: ["From", "Below", "Profiles", "Share"],
             rows: histogram.counts.enumerated().map { bin, count in
                 let from = histogram.lower + Double(bin) * histogram.binWidth
                 return [

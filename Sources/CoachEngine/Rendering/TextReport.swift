@@ -57,7 +57,8 @@ public struct TextReport: Sendable {
                 for condition in item.because {
                     let mark = ReportText.mark(condition.result)
                     let code = condition.result == .true ? "32" : condition.result == .false ? "31" : "33"
-                    out += wrap(condition.detail, indent: "       ", first: "   \(mark) ").enumerated().map { index, line in
+                    out += wrap(condition.detail, indent: "       ", first: "   \(mark) ").enumerated().map {
+                        index, line in
                         index == 0 ? "   " + styled(mark, code) + line.dropFirst(3 + mark.count) : line
                     }
                 }
