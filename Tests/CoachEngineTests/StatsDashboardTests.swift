@@ -98,7 +98,7 @@ import Testing
         let tallest = try #require(bars.first { $0["data-bin"] == "8" })
         #expect(tallest.number("height") == 180)
         #expect(tallest.number("x") == 200.5)  // 40 + 8 · 20 + 0.5
-        #expect(page.contains("50.0% lean to managing things (below 0)"))
+        #expect(page.contains("50.0% below 0, leaning to the management side"))
     }
 
     @Test func histogramEdgesAndMissingValues() {

@@ -406,9 +406,9 @@ public struct StatsDashboard: Sendable {
             .map { histogram.counts[$0] }.reduce(0, +)
         html.element(
             "p", ["class": "lede"],
-            text: "Leadership minus management, profile by profile (the combined view). "
-                + "\(Self.percent(share(below))) lean to managing things (below 0), \(Self.percent(share(above))) to "
-                + "leading people (0 or above)"
+            text: "The \(histogram.score) score of each profile (the combined view): "
+                + "\(Self.percent(share(below))) below 0, leaning to the management side; \(Self.percent(share(above))) "
+                + "at 0 or above, leaning to the leadership side"
                 + (histogram.missing > 0 ? "; \(Self.count(histogram.missing)) profiles have no balance score." : "."))
         var svg = HTMLWriter()
         svg.open(
@@ -452,13 +452,13 @@ public struct StatsDashboard: Sendable {
         }
         svg.element(
             "text", ["class": "side-title", "x": SVGNumber.format(left), "y": SVGNumber.format(bottom + 36)],
-            text: "← leans to managing things")
+            text: "← leans to management")
         svg.element(
             "text",
             [
                 "class": "side-title", "x": SVGNumber.format(left + plot), "y": SVGNumber.format(bottom + 36),
                 "text-anchor": "end",
-            ], text: "leans to leading people →")
+            ], text: "leans to leadership →")
         svg.close("svg")
         html.raw(svg.output)
         html.raw("\n<details class=\"numbers\"><summary>The numbers behind this chart</summary>\n")
