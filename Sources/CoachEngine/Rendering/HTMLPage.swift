@@ -127,7 +127,8 @@ enum HTMLPage {
           @page { size: A4; margin: 14mm 14mm 16mm; }
           html { background: #fff; font-size: 10pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
           main { max-width: none; margin: 0; padding: 0; box-shadow: none; border-radius: 0; }
-          h2 { break-after: avoid; margin-top: 1.6rem; }
+          h2, .lede, .legend { break-after: avoid; }
+          h2 { margin-top: 1.6rem; }
           svg.chart, table, ol.recommendations > li, .howto, header.page { break-inside: avoid; }
           #balance, #gaps, #coverage, #co-firing, #balance-histogram { break-inside: avoid; }
           details.numbers { display: none; }

@@ -131,7 +131,6 @@ public struct StatsDashboard: Sendable {
         let plot = 320.0
         let rowHeight = 19.0
         let header = 22.0
-        let height = header + Double(order.count) * rowHeight + 22
         func x(_ rate: Double) -> Double { labelWidth + min(rate / top, 1) * plot }
 
         html.raw("<section id=\"fire-rates\">\n")
@@ -144,98 +143,111 @@ public struct StatsDashboard: Sendable {
             "<div class=\"legend\" aria-hidden=\"true\"><span><span class=\"swatch fired\"></span>Fired</span>"
                 + "<span><span class=\"swatch recommended\"></span>Recommended</span>"
                 + "<span><span class=\"swatch expected\"></span>Expected fire rate</span></div>\n")
-        var svg = HTMLWriter()
-        svg.open(
-            "svg",
-            [
-                "xmlns": "http://www.w3.org/2000/svg", "class": "chart dashboard rates",
-                "viewBox": "0 0 \(SVGNumber.format(Self.width)) \(SVGNumber.format(height))", "role": "img",
-                "aria-labelledby": "rates-title rates-desc",
-            ])
-        svg.element("title", ["id": "rates-title"], text: "Fire and recommendation rate per rule")
+        // In pieces of at most 40 rules: each piece fits an A4 page, so print never slices a chart.
         let outside = stats.outsideExpected.map(\.rule)
-        svg.element(
-            "desc", ["id": "rates-desc"],
-            text: "\(stats.rules.count) rules, most frequent first; the highest fire rate is "
-                + "\(Self.percent(order.first.map { stats.rate(stats.fired[$0]) } ?? 0)). "
-                + (outside.isEmpty
-                    ? "Every rule with an expected rate is within it."
-                    : "Outside their expected rate: \(outside.joined(separator: ", ")).")
-                + " The table after the chart lists every rule.")
-        let bottom = header + Double(order.count) * rowHeight
-        var tick = 0.0
-        while tick <= top + 1e-9 {
-            let tx = SVGNumber.format(x(tick))
-            svg.empty(
-                "line",
+        let pieceSize = 40
+        let parts = max(1, (order.count + pieceSize - 1) / pieceSize)
+        for part in 0..<parts {
+            let first = part * pieceSize
+            let rows = Array(order[first..<min(order.count, first + pieceSize)])
+            let height = header + Double(rows.count) * rowHeight + 22
+            var svg = HTMLWriter()
+            svg.open(
+                "svg",
                 [
-                    "class": tick == 0 ? "axis" : "tick", "x1": tx, "x2": tx, "y1": SVGNumber.format(header - 4),
-                    "y2": SVGNumber.format(bottom),
+                    "xmlns": "http://www.w3.org/2000/svg", "class": "chart dashboard rates",
+                    "viewBox": "0 0 \(SVGNumber.format(Self.width)) \(SVGNumber.format(height))", "role": "img",
+                    "aria-labelledby": "rates-\(part)-title rates-\(part)-desc",
                 ])
             svg.element(
-                "text", ["class": "tick-label", "x": tx, "y": "12", "text-anchor": "middle"],
-                text: Self.percent(tick, decimals: 0))
+                "title", ["id": "rates-\(part)-title"],
+                text: "Fire and recommendation rate per rule"
+                    + (parts > 1 ? ", rules \(first + 1)–\(first + rows.count) of \(order.count)" : ""))
             svg.element(
-                "text",
-                ["class": "tick-label", "x": tx, "y": SVGNumber.format(bottom + 14), "text-anchor": "middle"],
-                text: Self.percent(tick, decimals: 0))
-            tick += top <= 0.2 ? 0.025 : top <= 0.5 ? 0.05 : 0.1
-        }
-        for (row, index) in order.enumerated() {
-            let y = header + Double(row) * rowHeight
-            let fired = stats.rate(stats.fired[index])
-            let recommended = stats.rate(stats.recommended[index])
-            svg.element(
-                "text",
-                [
-                    "class": "rule-label", "x": SVGNumber.format(labelWidth - 8), "y": SVGNumber.format(y + 13),
-                    "text-anchor": "end",
-                ], text: stats.rules[index])
-            if let range = stats.expected[index] {
-                let a = x(range.lowerBound)
-                let b = x(range.upperBound)
+                "desc", ["id": "rates-\(part)-desc"],
+                text: part > 0
+                    ? "Continued: rules \(first + 1)–\(first + rows.count), most frequent first."
+                    : "\(stats.rules.count) rules, most frequent first; the highest fire rate is "
+                        + "\(Self.percent(order.first.map { stats.rate(stats.fired[$0]) } ?? 0)). "
+                        + (outside.isEmpty
+                            ? "Every rule with an expected rate is within it."
+                            : "Outside their expected rate: \(outside.joined(separator: ", ")).")
+                        + " The table after the chart lists every rule.")
+            let bottom = header + Double(rows.count) * rowHeight
+            var tick = 0.0
+            while tick <= top + 1e-9 {
+                let tx = SVGNumber.format(x(tick))
+                svg.empty(
+                    "line",
+                    [
+                        "class": tick == 0 ? "axis" : "tick", "x1": tx, "x2": tx, "y1": SVGNumber.format(header - 4),
+                        "y2": SVGNumber.format(bottom),
+                    ])
+                svg.element(
+                    "text", ["class": "tick-label", "x": tx, "y": "12", "text-anchor": "middle"],
+                    text: Self.percent(tick, decimals: 0))
+                svg.element(
+                    "text",
+                    ["class": "tick-label", "x": tx, "y": SVGNumber.format(bottom + 14), "text-anchor": "middle"],
+                    text: Self.percent(tick, decimals: 0))
+                tick += top <= 0.2 ? 0.025 : top <= 0.5 ? 0.05 : 0.1
+            }
+            for (row, index) in rows.enumerated() {
+                let y = header + Double(row) * rowHeight
+                let fired = stats.rate(stats.fired[index])
+                let recommended = stats.rate(stats.recommended[index])
+                svg.element(
+                    "text",
+                    [
+                        "class": "rule-label", "x": SVGNumber.format(labelWidth - 8), "y": SVGNumber.format(y + 13),
+                        "text-anchor": "end",
+                    ], text: stats.rules[index])
+                if let range = stats.expected[index] {
+                    let a = x(range.lowerBound)
+                    let b = x(range.upperBound)
+                    svg.empty(
+                        "rect",
+                        [
+                            "class": "expected-band", "x": SVGNumber.format(a), "y": SVGNumber.format(y + 1),
+                            "width": SVGNumber.format(max(b - a, 1)), "height": SVGNumber.format(rowHeight - 2),
+                        ])
+                    svg.empty(
+                        "path",
+                        [
+                            "class": "expected", "data-rule": stats.rules[index],
+                            "data-lower": NumberFormatting.short(range.lowerBound * 100),
+                            "data-upper": NumberFormatting.short(range.upperBound * 100),
+                            "d":
+                                "M\(SVGNumber.format(a + 3)) \(SVGNumber.format(y + 1))h-3v\(SVGNumber.format(rowHeight - 2))h3"
+                                + "M\(SVGNumber.format(b - 3)) \(SVGNumber.format(y + 1))h3v\(SVGNumber.format(rowHeight - 2))h-3",
+                        ])
+                }
                 svg.empty(
                     "rect",
                     [
-                        "class": "expected-band", "x": SVGNumber.format(a), "y": SVGNumber.format(y + 1),
-                        "width": SVGNumber.format(max(b - a, 1)), "height": SVGNumber.format(rowHeight - 2),
+                        "class": "rate-fired", "data-rule": stats.rules[index], "data-rate": Self.fraction(fired),
+                        "x": SVGNumber.format(labelWidth), "y": SVGNumber.format(y + 3),
+                        "width": SVGNumber.format(x(fired) - labelWidth), "height": "7",
                     ])
                 svg.empty(
-                    "path",
+                    "rect",
                     [
-                        "class": "expected", "data-rule": stats.rules[index],
-                        "data-lower": NumberFormatting.short(range.lowerBound * 100),
-                        "data-upper": NumberFormatting.short(range.upperBound * 100),
-                        "d":
-                            "M\(SVGNumber.format(a + 3)) \(SVGNumber.format(y + 1))h-3v\(SVGNumber.format(rowHeight - 2))h3"
-                            + "M\(SVGNumber.format(b - 3)) \(SVGNumber.format(y + 1))h3v\(SVGNumber.format(rowHeight - 2))h-3",
+                        "class": "rate-recommended", "data-rule": stats.rules[index],
+                        "data-rate": Self.fraction(recommended), "x": SVGNumber.format(labelWidth),
+                        "y": SVGNumber.format(y + 10), "width": SVGNumber.format(x(recommended) - labelWidth),
+                        "height": "5",
                     ])
+                let isOutside = outside.contains(stats.rules[index])
+                svg.element(
+                    "text",
+                    [
+                        "class": isOutside ? "value outside" : "value",
+                        "x": SVGNumber.format(labelWidth + plot + 8), "y": SVGNumber.format(y + 13),
+                    ], text: Self.percent(fired) + (isOutside ? "  outside" : ""))
             }
-            svg.empty(
-                "rect",
-                [
-                    "class": "rate-fired", "data-rule": stats.rules[index], "data-rate": Self.fraction(fired),
-                    "x": SVGNumber.format(labelWidth), "y": SVGNumber.format(y + 3),
-                    "width": SVGNumber.format(x(fired) - labelWidth), "height": "7",
-                ])
-            svg.empty(
-                "rect",
-                [
-                    "class": "rate-recommended", "data-rule": stats.rules[index],
-                    "data-rate": Self.fraction(recommended), "x": SVGNumber.format(labelWidth),
-                    "y": SVGNumber.format(y + 10), "width": SVGNumber.format(x(recommended) - labelWidth),
-                    "height": "5",
-                ])
-            let isOutside = outside.contains(stats.rules[index])
-            svg.element(
-                "text",
-                [
-                    "class": isOutside ? "value outside" : "value",
-                    "x": SVGNumber.format(labelWidth + plot + 8), "y": SVGNumber.format(y + 13),
-                ], text: Self.percent(fired) + (isOutside ? "  outside" : ""))
+            svg.close("svg")
+            html.raw(svg.output)
         }
-        svg.close("svg")
-        html.raw(svg.output)
         html.raw("\n<details class=\"numbers\"><summary>The numbers behind this chart</summary>\n")
         table(
             caption: "Per rule, most frequent first",
