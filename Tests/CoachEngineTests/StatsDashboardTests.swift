@@ -143,6 +143,10 @@ import Testing
         let page = StatsDashboard().render(stats)
         let fired = SVGReader.elements("rect", in: page).filter { $0.hasClass("rate-fired") }
         #expect(fired.count == book.rules.count)
+        // In pieces of 40 rules, each a chart of its own that prints whole on a page.
+        let pieces = SVGReader.elements("svg", in: page).filter { $0.hasClass("rates") }
+        #expect(pieces.count == (book.rules.count + 39) / 40)
+        #expect(pieces.allSatisfy { $0["role"] == "img" && $0["aria-labelledby"] != nil })
         let rates = fired.map { $0.number("data-rate") }
         #expect(rates == rates.sorted(by: >))
         #expect(SVGReader.elements("rect", in: page).filter { $0.hasClass("cell") }.count == 12 * 11)

@@ -99,12 +99,8 @@ public struct HTMLReport: Sendable {
             if chart.comparesSelfAndOthers { html.text("Every rater together: ") }
             for (index, item) in scores.derived.enumerated() {
                 if index > 0 { html.text(" · ") }
-                html.text(item.name.prefix(1).uppercased() + item.name.dropFirst() + " ")
-                html.open("strong")
-                html.text(
-                    item.value.map { item.name == "balance" ? GapChart.signed($0) : NumberFormatting.score($0) }
-                        ?? "n/a")
-                html.close("strong")
+                html.text(ReportText.derivedLabel(item.name) + " ")
+                html.element("strong", text: ReportText.derivedValue(item.name, item.value))
             }
             if let balance = scores.derived("balance") {
                 let leaning =

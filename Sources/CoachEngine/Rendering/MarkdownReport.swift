@@ -98,6 +98,14 @@ public struct MarkdownReport: Sendable {
                     + "| `\(bars)` | \(score(row.leadership)) "
                     + "| \(Self.escape(instrument.dimensions[row.leadership.dimension].title)) |")
         }
+        if !scores.derived.isEmpty {
+            let values = scores.derived.map { item in
+                "\(Self.escape(ReportText.derivedLabel(item.name))) **\(ReportText.derivedValue(item.name, item.value))**"
+            }
+            out.append("")
+            out.append(
+                (butterfly.comparesSelfAndOthers ? "Every rater together: " : "") + values.joined(separator: " · "))
+        }
         let gaps = GapChart(sheet: scores)
         guard gaps.isAvailable else { return out }
         let size = NumberFormatting.short(gaps.threshold)

@@ -117,6 +117,16 @@ enum ReportText {
         return out
     }
 
+    /// A derived score's name as a label: `Balance`.
+    static func derivedLabel(_ name: String) -> String {
+        name.prefix(1).uppercased() + name.dropFirst()
+    }
+
+    /// A derived score's value: the balance signed (`+1.18`, `−1.55`), others as scores.
+    static func derivedValue(_ name: String, _ value: Double?) -> String {
+        value.map { name == "balance" ? GapChart.signed($0) : NumberFormatting.score($0) } ?? "n/a"
+    }
+
     static func confidence(_ value: Double) -> String {
         NumberFormatting.short(value)
     }
