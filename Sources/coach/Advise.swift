@@ -14,7 +14,7 @@ struct Advise: ParsableCommand {
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json, markdown
+        case text, json, markdown, html
     }
 
     @Argument(help: ArgumentHelp("A profile as JSON, or - for standard input.", valueName: "PROFILE"))
@@ -22,8 +22,15 @@ struct Advise: ParsableCommand {
 
     @OptionGroup var ruleOptions: RuleOptions
 
-    @Option(name: .long, help: "Output format: text, json or markdown.")
+    @Option(
+        name: .long,
+        help: "Output format: text, json, markdown or html (a self-contained page with charts).")
     var format: Format = .text
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Write the report to FILE (default: standard output).", valueName: "FILE"))
+    var output: String?
 
     @Option(
         name: .long, help: ArgumentHelp("At most N recommendations (default: the rule set's limit).", valueName: "N"))
@@ -54,18 +61,27 @@ struct Advise: ParsableCommand {
         }
         let name = source == "-" ? "<stdin>" : source
         let advice: Advice
+        let parsed: Profile
         do {
-            let parsed = try Profile(json: data)
-            advice = try book.advise(parsed, options: AdviceOptions(limit: limit, explain: explain))
+            parsed = try Profile(json: data)
+            // HTML folds the conditions behind each recommendation, so it always explains.
+            advice = try book.advise(parsed, options: AdviceOptions(limit: limit, explain: explain || format == .html))
         } catch {
             let field = error.field.map { " (\($0))" } ?? ""
             Output.error("\(name): \(error.reason)\(field)")
             throw ExitCode(1)
         }
+        let toTerminal = (output == nil || output == "-") && isatty(STDOUT_FILENO) == 1
+        let text: String
         switch format {
-        case .text: Output.write(TextReport().render(advice, explained: explain))
-        case .json: Output.write(advice.json(explained: explain) + "\n")
-        case .markdown: Output.write(MarkdownReport().render(advice, explained: explain))
+        case .text:
+            let color = TextReport.colorAllowed(
+                environment: ProcessInfo.processInfo.environment, isTerminal: toTerminal)
+            text = TextReport(color: color).render(advice, explained: explain)
+        case .json: text = advice.json(explained: explain) + "\n"
+        case .markdown: text = MarkdownReport().render(advice, scores: try book.scoreSheet(parsed), explained: explain)
+        case .html: text = HTMLReport(date: ReportDate.today()).render(advice, scores: try book.scoreSheet(parsed))
         }
+        try Output.write(text, to: output)
     }
 }

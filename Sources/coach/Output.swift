@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// Writing to standard output and standard error. A reader that goes away (`coach … | head`)
@@ -55,5 +56,40 @@ enum Output {
             body = "coach: error: \(text)"
         }
         note(body.hasSuffix("\n") ? body : body + "\n")
+    }
+}
+
+extension Output {
+    /// Writes a whole report to `path` (written beside it and renamed into place when complete),
+    /// or to standard output for `nil` or `-`.
+    static func write(_ text: String, to path: String?) throws {
+        guard let path, path != "-" else {
+            write(text)
+            return
+        }
+        let file = try OutputFile(path: path)
+        do {
+            try file.write(Array(text.utf8))
+            try file.commit()
+        } catch {
+            file.abandon()
+            self.error(error.message)
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// The date a report prints: today in UTC, or the day of `SOURCE_DATE_EPOCH` when it is set,
+/// so that a build can reproduce a page byte for byte.
+enum ReportDate {
+    static func today(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        var seconds = time_t(time(nil))
+        if let epoch = environment["SOURCE_DATE_EPOCH"].flatMap({ Int($0) }) { seconds = time_t(epoch) }
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        let year = Int(parts.tm_year) + 1900
+        let month = Int(parts.tm_mon) + 1
+        let day = Int(parts.tm_mday)
+        return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
     }
 }

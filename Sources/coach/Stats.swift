@@ -12,7 +12,7 @@ struct Stats: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument { case text, json }
+    enum Format: String, ExpressibleByArgument { case text, json, html }
 
     @Argument(
         help: ArgumentHelp("A population (CSV or JSONL, - for standard input), or stats JSON files with --merge."))
@@ -29,8 +29,16 @@ struct Stats: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("At most N recommendations per profile.", valueName: "N"))
     var limit: Int?
 
-    @Option(name: .long, help: "text or json.")
+    @Option(name: .long, help: "text, json or html (a dashboard page with charts).")
     var format: Format = .text
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Write the statistics to FILE (default: standard output).", valueName: "FILE"))
+    var output: String?
+
+    @Option(name: .long, help: ArgumentHelp("Rules in the HTML co-firing heat map.", valueName: "N"))
+    var heatMap = 12
 
     @Flag(name: .long, help: "Add up stats JSON files instead of reading a population.")
     var merge = false
@@ -47,13 +55,18 @@ struct Stats: ParsableCommand {
         }
         if jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be from 1 to 256") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if heatMap < 2 || heatMap > 40 { throw ValidationError("--heat-map must be from 2 to 40") }
     }
 
     func run() throws {
         let stats = merge ? try merged() : try computed()
         switch format {
-        case .text: Output.write(stats.text(pairs: pairs))
-        case .json: Output.write(stats.json() + "\n")
+        case .text: try Output.write(stats.text(pairs: pairs), to: output)
+        case .json: try Output.write(stats.json() + "\n", to: output)
+        case .html:
+            let title = merge ? "Merged statistics" : inputs[0] == "-" ? "Standard input" : inputs[0]
+            try Output.write(
+                StatsDashboard(heatMapRules: heatMap, date: ReportDate.today()).render(stats, title: title), to: output)
         }
         if !merge, stats.rejected > 0 {
             Output.error(

@@ -2,8 +2,9 @@ import CoachEngine
 import Foundation
 import Testing
 
-/// The advice for each example profile, as text (explained), JSON (explained) and Markdown
-/// (explained), compared with golden files in `Fixtures/golden/`.
+/// The advice for each example profile, as text (explained), JSON (explained), Markdown
+/// (explained, with the chart tables) and HTML (dated 2026-11-30), compared with golden files
+/// in `Fixtures/golden/`.
 ///
 /// To regenerate after an intended change, run
 /// `COACH_UPDATE_GOLDEN=1 swift test --filter GoldenTests` and review the diff.
@@ -12,12 +13,14 @@ import Testing
         case text = "txt"
         case json = "json"
         case markdown = "md"
+        case html = "html"
 
-        func render(_ advice: Advice) -> String {
+        func render(_ advice: Advice, scores: ScoreSheet) -> String {
             switch self {
             case .text: TextReport().render(advice, explained: true)
             case .json: advice.json(explained: true) + "\n"
-            case .markdown: MarkdownReport().render(advice, explained: true)
+            case .markdown: MarkdownReport().render(advice, scores: scores, explained: true)
+            case .html: HTMLReport(date: "2026-11-30").render(advice, scores: scores)
             }
         }
     }
@@ -40,8 +43,10 @@ import Testing
     @Test("golden output", arguments: examples, Format.allCases)
     func matchesGolden(_ example: String, _ format: Format) throws {
         let data = try Data(contentsOf: PackagePaths.examples.appendingPathComponent("\(example).json"))
-        let advice = try RuleBook.builtin().advise(try Profile(json: data), options: AdviceOptions(explain: true))
-        let actual = format.render(advice)
+        let book = try RuleBook.builtin()
+        let profile = try Profile(json: data)
+        let advice = try book.advise(profile, options: AdviceOptions(explain: true))
+        let actual = format.render(advice, scores: try book.scoreSheet(profile))
         let file = Self.golden.appendingPathComponent("\(example).\(format.rawValue)")
 
         if Self.updating {

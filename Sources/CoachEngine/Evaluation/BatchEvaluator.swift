@@ -40,6 +40,9 @@ public final class BatchEvaluator {
     /// Adds `profiles` to `stats` (which must come from the same rule book).
     public func add(_ profiles: [PreparedScores], to stats: inout PopulationStats) {
         run(profiles) { stats.add(chunk: $0) }
+        if let slot = ScoreHistogram.forBook(book)?.slot {
+            for scores in profiles { stats.count(score: scores.profile.values[slot]) }
+        }
     }
 
     /// Evaluates `profiles` chunk by chunk, handing each evaluated chunk to `body`.

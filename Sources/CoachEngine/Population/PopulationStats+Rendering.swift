@@ -52,6 +52,21 @@ extension PopulationStats {
             writer.endObject()
         }
         writer.endArray()
+        if let histogram {
+            writer.key("histogram")
+            writer.beginObject()
+            writer.field("score", histogram.score)
+            writer.key("lower")
+            writer.number(histogram.lower)
+            writer.key("upper")
+            writer.number(histogram.upper)
+            writer.key("counts")
+            writer.beginArray()
+            for count in histogram.counts { writer.integer(count) }
+            writer.endArray()
+            writer.field("missing", histogram.missing)
+            writer.endObject()
+        }
         writer.key("ruleSet")
         writer.beginObject()
         writer.field("version", ruleSetVersion)
@@ -126,6 +141,19 @@ extension PopulationStats {
                 coFiring[pairIndex(min(i, j), max(i, j))] = try integer(
                     entries.first { $0.0 == "count" }?.1, "coFiring.count")
             }
+        }
+        if case .object(let entries) = field("histogram") {
+            func entry(_ name: String) -> DataValue? { entries.first { $0.0 == name }?.1 }
+            guard case .string(let score) = entry("score"), case .number(let lower) = entry("lower"),
+                case .number(let upper) = entry("upper"), lower < upper, case .array(let counts) = entry("counts"),
+                !counts.isEmpty
+            else { throw PopulationError("not coach stats JSON: the histogram is malformed") }
+            var histogram = ScoreHistogram(score: score, range: lower...upper, bins: counts.count)
+            for (bin, count) in counts.enumerated() {
+                histogram.counts[bin] = try integer(count, "histogram.counts")
+            }
+            histogram.missing = try integer(entry("missing"), "histogram.missing")
+            self.histogram = histogram
         }
     }
 

@@ -21,10 +21,14 @@ public struct PopulationStats: Sendable, Equatable {
     public var coFiring: [Int]
     /// Index n: profiles with n recommendations.
     public var recommendationsPerProfile: [Int]
+    /// How the instrument's `balance` score is spread over the profiles (`nil` when the
+    /// instrument has no `balance`, or a merged shard did not count it).
+    public var histogram: ScoreHistogram?
 
     /// Empty statistics for a rule book.
     public init(book: RuleBook) {
         self.init(rules: book.rules.map(\.id), expected: book.rules.map(\.expectedRate), ruleSetVersion: book.version)
+        histogram = ScoreHistogram.forBook(book)?.histogram
     }
 
     init(rules: [String], expected: [ClosedRange<Double>?], ruleSetVersion: String) {
@@ -85,6 +89,16 @@ public struct PopulationStats: Sendable, Equatable {
         for (count, profiles) in other.recommendationsPerProfile.enumerated() {
             recommendationsPerProfile[count] += profiles
         }
+        if let theirs = other.histogram, histogram?.add(theirs) == true {
+            return
+        }
+        // A shard that did not count the score (or counted another) leaves the sum unknown.
+        histogram = nil
+    }
+
+    /// Counts one profile's histogram score (read from its prepared row).
+    mutating func count(score value: Double) {
+        histogram?.add(value)
     }
 
     // MARK: Derived figures
@@ -177,6 +191,13 @@ struct StatsTask: PopulationTask {
     let book: RuleBook
     /// Columnar evaluators reused across blocks (each owns a few megabytes of columns).
     let columnarPool = Pool<ColumnarEvaluator>()
+    /// Where the histogram's score lives in a prepared row.
+    let histogramSlot: Int?
+
+    init(book: RuleBook) {
+        self.book = book
+        self.histogramSlot = ScoreHistogram.forBook(book)?.slot
+    }
 
     struct Partial: Sendable {
         var stats: PopulationStats
@@ -211,6 +232,7 @@ struct StatsTask: PopulationTask {
                     continue
                 }
                 columnar.append(values: evaluator.builder.values, codes: evaluator.builder.codes)
+                if let histogramSlot { partial.stats.count(score: evaluator.builder.values[histogramSlot]) }
                 if columnar.isFull {
                     columnar.evaluate()
                     partial.stats.add(chunk: columnar)
@@ -233,6 +255,7 @@ struct StatsTask: PopulationTask {
             count: evaluator.recommendedCount,
             scratch: &partial.scratch
         )
+        if let histogramSlot { partial.stats.count(score: evaluator.builder.values[histogramSlot]) }
     }
 
     func reject(_ position: RecordPosition, id: String?, _ error: ProfileError, into partial: inout Partial) {

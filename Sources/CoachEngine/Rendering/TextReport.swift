@@ -3,18 +3,35 @@
 public struct TextReport: Sendable {
     /// Lines wrap at this width.
     public var width: Int
+    /// Whether to mark up titles and notes with ANSI styles (bold, dim) for a terminal.
+    public var color: Bool
 
-    /// Creates a report renderer that wraps at `width` columns.
-    public init(width: Int = 80) {
+    /// Creates a report renderer that wraps at `width` columns, with ANSI styles if `color`.
+    public init(width: Int = 80, color: Bool = false) {
         self.width = max(40, width)
+        self.color = color
+    }
+
+    /// Whether a terminal report may use colour: only when writing to a terminal, and never
+    /// when `NO_COLOR` is set to anything but the empty string (https://no-color.org), nor for
+    /// `TERM=dumb`.
+    public static func colorAllowed(environment: [String: String], isTerminal: Bool) -> Bool {
+        guard isTerminal else { return false }
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+        return environment["TERM"] != "dumb"
+    }
+
+    /// `text` in an ANSI style (`1` bold, `2` dim, `32` green, `31` red) when colour is on.
+    private func styled(_ text: String, _ code: String) -> String {
+        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
     /// The report, ending with a newline.
     public func render(_ advice: Advice, explained: Bool = false) -> String {
         var out: [String] = []
-        let who = advice.id.map { "'\($0)'" } ?? "this profile"
-        let level = advice.level.map { " at \($0) level" } ?? ""
-        out.append("Advice for \(who)\(level)")
+        let who = advice.id.map { "'\(ReportText.plain($0))'" } ?? "this profile"
+        let level = advice.level.map { " at \(ReportText.plain($0)) level" } ?? ""
+        out.append(styled("Advice for \(who)\(level)", "1"))
         if !advice.raters.isEmpty { out.append("Raters: " + ReportText.raters(advice.raters)) }
         out.append(
             "\(advice.fired.count) rule\(advice.fired.count == 1 ? "" : "s") fired, "
@@ -26,17 +43,24 @@ public struct TextReport: Sendable {
         }
         for (number, item) in advice.recommendations.enumerated() {
             out.append("")
-            out.append("\(number + 1). \(item.title)")
+            out.append(styled("\(number + 1). \(ReportText.plain(item.title))", "1"))
             out.append(
-                "   priority \(item.priority) · confidence \(ReportText.confidence(item.confidence)) · \(item.rule)")
+                styled(
+                    "   priority \(item.priority) · confidence \(ReportText.confidence(item.confidence)) · \(ReportText.plain(item.rule))",
+                    "2"))
             out += wrap(item.summary, indent: "   ")
             out += wrap("Why: " + item.why, indent: "   ")
-            out.append("   Next steps:")
+            out.append(styled("   Next steps:", "1"))
             for action in item.actions { out += wrap(action, indent: "     ", first: "   - ") }
             if explained {
                 out.append("   Conditions (✓ held, ✗ did not, ? unknown):")
                 for condition in item.because {
-                    out += wrap(condition.detail, indent: "       ", first: "   \(ReportText.mark(condition.result)) ")
+                    let mark = ReportText.mark(condition.result)
+                    let code = condition.result == .true ? "32" : condition.result == .false ? "31" : "33"
+                    out += wrap(condition.detail, indent: "       ", first: "   \(mark) ").enumerated().map {
+                        index, line in
+                        index == 0 ? "   " + styled(mark, code) + line.dropFirst(3 + mark.count) : line
+                    }
                 }
             }
         }
@@ -55,7 +79,7 @@ public struct TextReport: Sendable {
         var lines: [String] = []
         var line = first ?? indent
         var lineHasWord = false
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+        for word in ReportText.plain(text).split(separator: " ", omittingEmptySubsequences: true) {
             if lineHasWord, line.count + 1 + word.count > width {
                 lines.append(line)
                 line = indent
@@ -77,6 +101,30 @@ enum ReportText {
                 ? "\(summary.group) \(summary.count)"
                 : "\(summary.group) \(summary.count) (not shown: fewer than \(summary.minimum) raters)"
         }.joined(separator: ", ")
+    }
+
+    /// `text` safe to print on a terminal: control characters (an escape sequence hidden in a
+    /// profile id, say) become U+FFFD, line breaks and tabs spaces.
+    static func plain(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x09, 0x0A, 0x0D: out.unicodeScalars.append(" ")
+            case 0x00...0x1F, 0x7F...0x9F: out.unicodeScalars.append("\u{FFFD}")
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// A derived score's name as a label: `Balance`.
+    static func derivedLabel(_ name: String) -> String {
+        name.prefix(1).uppercased() + name.dropFirst()
+    }
+
+    /// A derived score's value: the balance signed (`+1.18`, `−1.55`), others as scores.
+    static func derivedValue(_ name: String, _ value: Double?) -> String {
+        value.map { name == "balance" ? GapChart.signed($0) : NumberFormatting.score($0) } ?? "n/a"
     }
 
     static func confidence(_ value: Double) -> String {

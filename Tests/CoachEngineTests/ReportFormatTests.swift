@@ -1,0 +1,79 @@
+import CoachEngine
+import Foundation
+import Testing
+
+/// The terminal and Markdown reports: colour only where it belongs, no escape sequences
+/// smuggled in through profile data, and the charts as Markdown tables.
+@Suite struct ReportFormatTests {
+    static func advice(_ profile: Profile) throws -> (Advice, ScoreSheet) {
+        let book = try RuleBook.builtin()
+        return (try book.advise(profile, options: AdviceOptions(explain: true)), try book.scoreSheet(profile))
+    }
+
+    static func example(_ name: String) throws -> Profile {
+        try Profile(json: Data(contentsOf: PackagePaths.examples.appendingPathComponent("\(name).json")))
+    }
+
+    @Test(
+        "colour only on a terminal and never under NO_COLOR",
+        arguments: [
+            ([:], true, true),
+            ([:], false, false),
+            (["NO_COLOR": "1"], true, false),
+            (["NO_COLOR": ""], true, true),
+            (["TERM": "dumb"], true, false),
+            (["NO_COLOR": "yes", "TERM": "xterm-256color"], false, false),
+        ] as [([String: String], Bool, Bool)])
+    func colourIsAllowed(environment: [String: String], isTerminal: Bool, allowed: Bool) {
+        #expect(TextReport.colorAllowed(environment: environment, isTerminal: isTerminal) == allowed)
+    }
+
+    @Test func colourMarksUpTitlesOnlyWhenAskedFor() throws {
+        let (advice, _) = try Self.advice(try Self.example("controlling-manager"))
+        let plain = TextReport().render(advice, explained: true)
+        let coloured = TextReport(color: true).render(advice, explained: true)
+        #expect(!plain.contains("\u{1B}"))
+        #expect(coloured.contains("\u{1B}[1m1. You see more service in yourself than others do\u{1B}[0m"))
+        #expect(coloured.contains("   \u{1B}[32m✓\u{1B}[0m "))
+        // Without the escape codes, the coloured report is the plain one.
+        #expect(Self.stripped(coloured) == plain)
+    }
+
+    @Test func escapeSequencesInProfileDataNeverReachTheTerminal() throws {
+        let profile = Profile(id: "evil\u{1B}]0;owned\u{7}\u{1B}[2J", level: "team", scores: ["control": 4.0])
+        let (advice, _) = try Self.advice(profile)
+        let text = TextReport(color: true).render(advice)
+        #expect(text.contains("Advice for 'evil\u{FFFD}]0;owned\u{FFFD}\u{FFFD}[2J' at team level"))
+        #expect(!Self.stripped(text).contains("\u{1B}"))
+    }
+
+    @Test func markdownCarriesTheChartsAsTables() throws {
+        let (advice, sheet) = try Self.advice(try Self.example("controlling-manager"))
+        let markdown = MarkdownReport().render(advice, scores: sheet, explained: true)
+        // Control: others 4.5 (self 4.0) is 7 of 8 blocks; commitment 2.4 (self 3.9) is 3.
+        #expect(markdown.contains("| Control | 4.5 high (4.0) | `·███████│███·····` | 2.4 low (3.9) | Commitment |"))
+        #expect(markdown.contains("| Serving | 4.1 | 2.35 | +1.75 | **blind spot** |"))
+        #expect(markdown.contains("## How you see yourself and how others see you"))
+    }
+
+    @Test func markdownWithoutOthersHasNoGapTable() throws {
+        let (advice, sheet) = try Self.advice(try Self.example("self-only"))
+        let markdown = MarkdownReport().render(advice, scores: sheet)
+        #expect(markdown.contains("## The balance of the 8 pairs"))
+        #expect(!markdown.contains("how others see you"))
+    }
+
+    /// `text` without ANSI SGR sequences (`ESC [ … m`) — only those the report adds.
+    static func stripped(_ text: String) -> String {
+        var out = ""
+        var scalars = text.unicodeScalars.makeIterator()
+        while let scalar = scalars.next() {
+            guard scalar == "\u{1B}" else {
+                out.unicodeScalars.append(scalar)
+                continue
+            }
+            while let next = scalars.next(), next != "m" {}
+        }
+        return out
+    }
+}
