@@ -15,7 +15,11 @@ struct ObservabilityMiddleware<Context: RequestContext>: RouterMiddleware {
         var response = try await next(request, context)
         let status = response.status.code
         let route = context.endpointPath ?? "unmatched"
-        let method = request.method.rawValue
+        // Clients choose methods; only the standard ones become label values, so that a client
+        // cannot grow the metrics without bound.
+        let method =
+            ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"].contains(request.method.rawValue)
+            ? request.method.rawValue : "other"
         let path = request.uri.path
         let logger = context.logger
         let metrics = self.metrics

@@ -10,6 +10,7 @@ public final class ServerMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
     private let recommendationCounters = Mutex<[String: CoreMetrics.Counter]>([:])
+    private let requestMetrics = Mutex<[RequestKey: (CoreMetrics.Counter, CoreMetrics.Timer)]>([:])
 
     /// A new, empty registry. Latency buckets run from 50 µs to 10 s.
     public init() {
@@ -26,10 +27,26 @@ public final class ServerMetrics: Sendable {
 
     /// Counts one answered request and its latency.
     func request(route: String, method: String, status: Int, nanoseconds: UInt64) {
-        let dimensions = [("route", route), ("method", method), ("status", String(status))]
-        CoreMetrics.Counter(label: "coach_http_requests_total", dimensions: dimensions, factory: factory).increment()
-        CoreMetrics.Timer(label: "coach_http_request_duration_seconds", dimensions: dimensions, factory: factory)
-            .recordNanoseconds(Int64(clamping: nanoseconds))
+        let key = RequestKey(route: route, method: method, status: status)
+        let (counter, timer) = requestMetrics.withLock { metrics in
+            if let pair = metrics[key] { return pair }
+            let dimensions = [("route", route), ("method", method), ("status", String(status))]
+            let pair = (
+                CoreMetrics.Counter(label: "coach_http_requests_total", dimensions: dimensions, factory: factory),
+                CoreMetrics.Timer(
+                    label: "coach_http_request_duration_seconds", dimensions: dimensions, factory: factory)
+            )
+            metrics[key] = pair
+            return pair
+        }
+        counter.increment()
+        timer.recordNanoseconds(Int64(clamping: nanoseconds))
+    }
+
+    private struct RequestKey: Hashable {
+        var route: String
+        var method: String
+        var status: Int
     }
 
     /// Counts the recommendations of one answer.
