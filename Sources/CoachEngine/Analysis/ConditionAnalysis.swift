@@ -1,0 +1,189 @@
+/// Conditions that can never be true, that are always true, alternatives of an `or` that can
+/// never hold, and conditions that always hold where the rest of the rule's condition does.
+/// Interval reasoning over the whole score space: per variable, and exact for linear
+/// expressions such as `control - commitment >= 1.5`.
+struct ConditionAnalysis {
+    var space: ScoreSpace
+    private(set) var findings: [Diagnostic] = []
+
+    init(space: ScoreSpace) { self.space = space }
+
+    /// Whether the rule can fire at all; records why not.
+    mutating func analyse(rule index: Int) -> Bool {
+        let rule = space.book.rules[index]
+        let fires = space.fires(index)
+        if space.impossible(fires) {
+            findings.append(neverTrue(index, fires))
+            return false
+        }
+        if space.impossible(space.formula(rule.condition.root, negated: true, rule: index)) {
+            findings.append(
+                Diagnostic(
+                    .warning,
+                    code: "always-true",
+                    "the condition of '\(rule.id)' is true for every profile that has the scores it reads",
+                    at: rule.whenLocation,
+                    length: rule.when.unicodeScalars.count,
+                    notes: ["a rule that always fires says nothing about the profile; add the condition it is meant to test"]
+                )
+            )
+        }
+        var context: [ScoreSpace.Formula] = []
+        if let levels = rule.levels {
+            context.append(.literal(ScoreSpace.Literal(test: .attribute(0, Set(levels)), rule: index, leaf: nil)))
+        }
+        walk(rule.condition.root, negated: false, context: context, rule: index)
+        return true
+    }
+
+    private func neverTrue(_ index: Int, _ fires: ScoreSpace.Formula) -> Diagnostic {
+        let rule = space.book.rules[index]
+        let leaves = rule.condition.leaves
+        // Explain with the first way the condition could have held.
+        let clause = ScoreSpace.clauses(fires)?.first.map { space.core($0) } ?? []
+        let parts = clause.compactMap(\.leaf)
+        let unique = parts.reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
+        let levelPart = clause.contains { $0.leaf == nil }
+        let levels = rule.levels?.joined(separator: ", ") ?? ""
+        let message: String
+        var location = rule.whenLocation
+        var length = rule.when.unicodeScalars.count
+        if let first = unique.first {
+            location = leaves[first].location
+            length = leaves[first].text.unicodeScalars.count
+        }
+        let quoted = unique.map { "'\(leaves[$0].text)'" }
+        switch (quoted.count, levelPart) {
+        case (0, _):
+            message = "the condition of '\(rule.id)' can never be true"
+        case (1, true):
+            message = "\(quoted[0]) can never be true at the rule's levels (\(levels))"
+        case (1, false):
+            let scale = space.book.instrument
+            message =
+                "\(quoted[0]) can never be true: no score on the "
+                + "\(NumberFormatting.short(scale.scaleMin))–\(NumberFormatting.short(scale.scaleMax)) scale meets it"
+        default:
+            let listed = quoted.dropLast().joined(separator: ", ") + " and " + (quoted.last ?? "")
+            message = "\(listed) can never all be true\(levelPart ? " at the rule's levels (\(levels))" : "")"
+        }
+        return Diagnostic(
+            .error,
+            code: "never-true",
+            message,
+            at: location,
+            length: length,
+            notes: ["so '\(rule.id)' can never fire; correct the thresholds or remove one of the conditions"]
+        )
+    }
+
+    /// Walks the condition with the conjunction of everything around each part.
+    private mutating func walk(_ condition: Condition, negated: Bool, context: [ScoreSpace.Formula], rule: Int) {
+        switch condition {
+        case .constant, .leaf:
+            return
+        case .not(let inner):
+            walk(inner, negated: !negated, context: context, rule: rule)
+        case .and(let parts), .or(let parts):
+            let conjunction: Bool = if case .and = condition { !negated } else { negated }
+            let formulas = parts.map { space.formula($0, negated: negated, rule: rule) }
+            for (position, part) in parts.enumerated() {
+                if conjunction {
+                    let around = context + formulas.enumerated().filter { $0.offset != position }.map(\.element)
+                    if case .leaf(let leaf) = part { checkRedundant(leaf, negated: negated, around: around, rule: rule) }
+                    walk(part, negated: negated, context: around, rule: rule)
+                } else {
+                    if space.impossible(.and(context + [formulas[position]])) {
+                        findings.append(deadAlternative(part, rule: rule, context: context))
+                        continue
+                    }
+                    walk(part, negated: negated, context: context, rule: rule)
+                }
+            }
+        }
+    }
+
+    private mutating func checkRedundant(_ leaf: Int, negated: Bool, around: [ScoreSpace.Formula], rule: Int) {
+        let r = space.book.rules[rule]
+        let test = r.condition.leaves[leaf]
+        let failing = space.leaf(leaf, negated: !negated, rule: rule)
+        let shown = negated ? "not (\(test.text))" : test.text
+        if space.impossible(failing) {
+            findings.append(
+                Diagnostic(
+                    .warning,
+                    code: "always-true",
+                    "'\(shown)' is always true for scores on the scale",
+                    at: test.location,
+                    length: test.text.unicodeScalars.count,
+                    notes: ["it tests nothing; remove it or correct the threshold"]
+                )
+            )
+        } else if space.impossible(.and(around + [failing])) {
+            findings.append(
+                Diagnostic(
+                    .warning,
+                    code: "redundant-condition",
+                    "'\(shown)' always holds where the rest of the condition of '\(r.id)' does",
+                    at: test.location,
+                    length: test.text.unicodeScalars.count,
+                    notes: ["remove it, or correct the threshold if it was meant to narrow the rule"]
+                )
+            )
+        }
+    }
+
+    private func deadAlternative(_ part: Condition, rule: Int, context: [ScoreSpace.Formula]) -> Diagnostic {
+        let r = space.book.rules[rule]
+        let (location, length, text) = Self.span(part, leaves: r.condition.leaves)
+        return Diagnostic(
+            .warning,
+            code: "never-true",
+            "the alternative '\(text)' can never be true\(context.isEmpty ? "" : " together with the rest of the condition")",
+            at: location ?? r.whenLocation,
+            length: length,
+            notes: ["it never makes '\(r.id)' fire; correct its thresholds or remove it"]
+        )
+    }
+
+    /// Where a part of a condition is written: its first leaf, and the width up to the end of
+    /// its last leaf when both are on one line.
+    static func span(_ part: Condition, leaves: [LeafTest]) -> (SourceLocation?, Int, String) {
+        var indices: [Int] = []
+        func collect(_ c: Condition) {
+            switch c {
+            case .constant: break
+            case .leaf(let index): indices.append(index)
+            case .and(let parts), .or(let parts): parts.forEach(collect)
+            case .not(let inner): collect(inner)
+            }
+        }
+        collect(part)
+        guard let first = indices.min(), let last = indices.max() else { return (nil, 1, "") }
+        let start = leaves[first].location
+        let end = leaves[last].location
+        let lastWidth = leaves[last].text.unicodeScalars.count
+        let width =
+            start.line == end.line ? end.column + lastWidth - start.column : leaves[first].text.unicodeScalars.count
+        let text = indices.count == 1 ? leaves[first].text : Self.render(part, leaves: leaves)
+        return (start, width, text)
+    }
+
+    /// A condition as text, from its leaves.
+    static func render(_ condition: Condition, leaves: [LeafTest]) -> String {
+        switch condition {
+        case .constant(let truth): return truth.name
+        case .leaf(let index): return leaves[index].text
+        case .and(let parts): return parts.map { wrapped($0, leaves) }.joined(separator: " and ")
+        case .or(let parts): return parts.map { wrapped($0, leaves) }.joined(separator: " or ")
+        case .not(let inner): return "not \(wrapped(inner, leaves))"
+        }
+    }
+
+    private static func wrapped(_ condition: Condition, _ leaves: [LeafTest]) -> String {
+        switch condition {
+        case .and, .or: "(\(render(condition, leaves: leaves)))"
+        default: render(condition, leaves: leaves)
+        }
+    }
+}

@@ -1,0 +1,171 @@
+/// A linear form `Σ aᵢ·xᵢ + b` over analysis variables (by index into a `ScoreSpace`).
+struct LinearForm: Hashable {
+    var coefficients: [Int: Double] = [:]
+    var constant: Double = 0
+
+    static func constant(_ value: Double) -> LinearForm { LinearForm(coefficients: [:], constant: value) }
+
+    static func variable(_ index: Int) -> LinearForm { LinearForm(coefficients: [index: 1], constant: 0) }
+
+    func scaled(_ factor: Double) -> LinearForm {
+        LinearForm(coefficients: coefficients.mapValues { $0 * factor }, constant: constant * factor)
+    }
+
+    static func + (lhs: LinearForm, rhs: LinearForm) -> LinearForm {
+        var result = lhs
+        for (index, value) in rhs.coefficients { result.coefficients[index, default: 0] += value }
+        result.coefficients = result.coefficients.filter { Swift.abs($0.value) > 1e-12 }
+        result.constant += rhs.constant
+        return result
+    }
+
+    static func - (lhs: LinearForm, rhs: LinearForm) -> LinearForm { lhs + rhs.scaled(-1) }
+
+    var isConstant: Bool { coefficients.isEmpty }
+}
+
+/// `form ≥ 0`, or `form > 0` when strict.
+struct LinearConstraint: Hashable {
+    var form: LinearForm
+    var strict: Bool
+}
+
+/// Feasibility of a conjunction of linear constraints over a box, by Fourier–Motzkin
+/// elimination: exact for linear constraints (strict ones included), up to a size cap beyond
+/// which it answers "feasible" (the safe answer: no finding is ever built on a guess).
+enum LinearSystem {
+    /// A constant slack within this counts as zero: the engine compares with `Tolerance.epsilon`.
+    static let slack = 1e-9
+    /// The most rows an elimination may hold before giving up.
+    static let maxRows = 4_000
+
+    private struct Row: Hashable {
+        var a: [Double]
+        var b: Double
+        var strict: Bool
+    }
+
+    /// Whether some point within `bounds` meets every constraint.
+    static func feasible(_ constraints: [LinearConstraint], bounds: (Int) -> ClosedRange<Double>) -> Bool {
+        guard let (rows, _) = rows(constraints, bounds: bounds) else { return false }
+        return eliminate(rows, keep: nil) != nil
+    }
+
+    /// The range `variable` takes over the points that meet every constraint within `bounds`,
+    /// with whether each end is open; nil when no point does.
+    static func projection(
+        _ constraints: [LinearConstraint], onto variable: Int, bounds: (Int) -> ClosedRange<Double>
+    ) -> (lower: Double, lowerOpen: Bool, upper: Double, upperOpen: Bool)? {
+        guard let (rows, variables) = rows(constraints, also: variable, bounds: bounds),
+            let keep = variables.firstIndex(of: variable)
+        else { return nil }
+        guard let remaining = eliminate(rows, keep: keep) else { return nil }
+        let range = bounds(variable)
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        var (lowerOpen, upperOpen) = (false, false)
+        for row in remaining {
+            let a = row.a[keep]
+            if a > 1e-12 {
+                let value = -row.b / a
+                if value > lower + slack || (Swift.abs(value - lower) <= slack && row.strict) {
+                    lowerOpen = row.strict || (Swift.abs(value - lower) <= slack && lowerOpen)
+                    lower = value
+                }
+            } else if a < -1e-12 {
+                let value = row.b / -a
+                if value < upper - slack || (Swift.abs(value - upper) <= slack && row.strict) {
+                    upperOpen = row.strict || (Swift.abs(value - upper) <= slack && upperOpen)
+                    upper = value
+                }
+            }
+        }
+        return (lower, lowerOpen, upper, upperOpen)
+    }
+
+    /// Dense rows over the variables the constraints name, bounds included; nil when a
+    /// constant constraint already fails.
+    private static func rows(
+        _ constraints: [LinearConstraint], also extra: Int? = nil, bounds: (Int) -> ClosedRange<Double>
+    ) -> ([Row], [Int])? {
+        var named = Set(constraints.flatMap { $0.form.coefficients.keys })
+        if let extra { named.insert(extra) }
+        let variables = named.sorted()
+        let position = Dictionary(uniqueKeysWithValues: variables.enumerated().map { ($1, $0) })
+        var rows: [Row] = []
+        for constraint in constraints {
+            var a = [Double](repeating: 0, count: variables.count)
+            for (variable, value) in constraint.form.coefficients { a[position[variable] ?? 0] = value }
+            rows.append(Row(a: a, b: constraint.form.constant, strict: constraint.strict))
+        }
+        for (index, variable) in variables.enumerated() {
+            let range = bounds(variable)
+            var lower = [Double](repeating: 0, count: variables.count)
+            lower[index] = 1
+            if range.lowerBound.isFinite { rows.append(Row(a: lower, b: -range.lowerBound, strict: false)) }
+            var upper = [Double](repeating: 0, count: variables.count)
+            upper[index] = -1
+            if range.upperBound.isFinite { rows.append(Row(a: upper, b: range.upperBound, strict: false)) }
+        }
+        return (rows, variables)
+    }
+
+    private static func fails(_ row: Row) -> Bool {
+        row.strict ? row.b <= slack : row.b < -slack
+    }
+
+    /// Eliminates every variable but `keep`; nil when the system is infeasible.
+    private static func eliminate(_ start: [Row], keep: Int?) -> [Row]? {
+        var rows = start
+        let count = rows.first?.a.count ?? 0
+        var remaining = Set(0..<count)
+        if let keep { remaining.remove(keep) }
+        while true {
+            var constantRows: [Row] = []
+            var kept: [Row] = []
+            for row in rows {
+                if row.a.allSatisfy({ Swift.abs($0) <= 1e-12 }) { constantRows.append(row) } else { kept.append(row) }
+            }
+            if constantRows.contains(where: fails) { return nil }
+            rows = kept
+            guard !remaining.isEmpty else { return rows }
+            // The variable whose elimination makes the fewest new rows.
+            let variable = remaining.min { x, y in
+                cost(rows, x) < cost(rows, y)
+            } ?? 0
+            remaining.remove(variable)
+            var positive: [Row] = []
+            var negative: [Row] = []
+            var next: Set<Row> = []
+            for row in rows {
+                let a = row.a[variable]
+                if a > 1e-12 { positive.append(row) } else if a < -1e-12 { negative.append(row) } else { next.insert(row) }
+            }
+            for p in positive {
+                for n in negative {
+                    let (ap, an) = (p.a[variable], -n.a[variable])
+                    var a = zip(p.a, n.a).map { $0 * an + $1 * ap }
+                    a[variable] = 0
+                    var row = Row(a: a, b: p.b * an + n.b * ap, strict: p.strict || n.strict)
+                    let scale = max(row.a.map { Swift.abs($0) }.max() ?? 0, 1e-300)
+                    if scale > 1e-12 {
+                        row.a = row.a.map { ($0 / scale * 1e12).rounded() / 1e12 }
+                        row.b /= scale
+                    }
+                    next.insert(row)
+                }
+            }
+            if next.count > maxRows { return [] }
+            rows = Array(next)
+        }
+    }
+
+    private static func cost(_ rows: [Row], _ variable: Int) -> Int {
+        var positive = 0
+        var negative = 0
+        for row in rows {
+            if row.a[variable] > 1e-12 { positive += 1 } else if row.a[variable] < -1e-12 { negative += 1 }
+        }
+        return positive * negative - positive - negative
+    }
+}

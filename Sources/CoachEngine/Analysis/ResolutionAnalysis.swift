@@ -1,0 +1,212 @@
+/// Rules that can never be recommended because of how recommendations are resolved: shadowed in
+/// their group by a better-ranked rule whose condition they imply, identical to such a rule, or
+/// always suppressed by a rule that fires whenever they do; and the region where two rules of a
+/// group overlap (a note: a group exists to choose between overlapping rules).
+struct ResolutionAnalysis {
+    var space: ScoreSpace
+    private(set) var findings: [Diagnostic] = []
+
+    init(space: ScoreSpace) { self.space = space }
+
+    /// Analyses the rules that can fire (`live`), in rank order within each group.
+    mutating func analyse(live: Set<Int>) {
+        let rules = space.book.rules
+        var suppressors: [Int: [Int]] = [:]
+        for (index, rule) in rules.enumerated() {
+            for target in rule.suppresses {
+                if let victim = rules.firstIndex(where: { $0.id == target }) { suppressors[victim, default: []].append(index) }
+            }
+        }
+        var reported = Set<Int>()
+        // Always suppressed.
+        for victim in rules.indices where live.contains(victim) {
+            for suppressor in suppressors[victim] ?? [] where live.contains(suppressor) && space.implies(victim, suppressor) {
+                findings.append(
+                    Diagnostic(
+                        .error,
+                        code: "always-suppressed",
+                        "'\(rules[victim].id)' can never be recommended: whenever it fires, '\(rules[suppressor].id)' fires too and suppresses it",
+                        at: rules[victim].idLocation,
+                        length: rules[victim].id.unicodeScalars.count,
+                        notes: [
+                            "'\(rules[suppressor].id)' is at \(rules[suppressor].location)",
+                            "remove '\(rules[victim].id)' from its 'suppresses', or narrow the condition of one of them",
+                        ]
+                    )
+                )
+                reported.insert(victim)
+                break
+            }
+        }
+        // Groups, best-ranked first.
+        var groups: [String: [Int]] = [:]
+        var order: [String] = []
+        for (index, rule) in rules.enumerated() where live.contains(index) {
+            guard let group = rule.group else { continue }
+            if groups[group] == nil { order.append(group) }
+            groups[group, default: []].append(index)
+        }
+        for group in order {
+            let members = (groups[group] ?? []).sorted { a, b in
+                rules[a].priority != rules[b].priority ? rules[a].priority > rules[b].priority : a < b
+            }
+            for (position, lower) in members.enumerated() where !reported.contains(lower) {
+                for higher in members[..<position] {
+                    guard levelsMeet(higher, lower) else { continue }
+                    if suppressors[higher] == nil, space.implies(lower, higher) {
+                        findings.append(shadowed(lower, by: higher, group: group))
+                        reported.insert(lower)
+                        break
+                    }
+                    if let region = overlap(higher, lower) {
+                        findings.append(
+                            Diagnostic(
+                                .note,
+                                code: "overlap",
+                                "'\(rules[higher].id)' and '\(rules[lower].id)' (group '\(group)') both fire where \(region)",
+                                at: rules[lower].whenLocation,
+                                length: rules[lower].when.unicodeScalars.count,
+                                notes: [
+                                    "there '\(rules[higher].id)' is recommended (priority \(rules[higher].priority) over \(rules[lower].priority)); if that is not intended, separate the thresholds or change the priorities"
+                                ]
+                            )
+                        )
+                    }
+                }
+            }
+        }
+    }
+
+    private func levelsMeet(_ a: Int, _ b: Int) -> Bool {
+        let all = space.book.instrument.levels
+        let la = Set(space.book.rules[a].levels ?? all)
+        let lb = Set(space.book.rules[b].levels ?? all)
+        return !la.isDisjoint(with: lb)
+    }
+
+    private mutating func shadowed(_ lower: Int, by higher: Int, group: String) -> Diagnostic {
+        let rules = space.book.rules
+        let (l, h) = (rules[lower], rules[higher])
+        let same = space.implies(higher, lower)
+        let message =
+            same
+            ? "'\(l.id)' has the same condition as '\(h.id)' in group '\(group)', which ranks first, so '\(l.id)' is never recommended"
+            : "'\(l.id)' can never be recommended: whenever it fires, '\(h.id)' fires too and wins group '\(group)'"
+        let rank =
+            h.priority == l.priority
+            ? "both have priority \(h.priority) and '\(h.id)' comes first in file order"
+            : "'\(h.id)' has priority \(h.priority), '\(l.id)' \(l.priority)"
+        return Diagnostic(
+            .error,
+            code: same ? "duplicate-condition" : "shadowed",
+            message,
+            at: l.idLocation,
+            length: l.id.unicodeScalars.count,
+            notes: [
+                "\(rank); '\(h.id)' is at \(h.location)",
+                same
+                    ? "remove one of them, or give them different conditions or levels"
+                    : "give '\(l.id)' a higher priority than '\(h.id)', narrow the condition of '\(h.id)', or move one of them to another group",
+            ]
+        )
+    }
+
+    /// Where both rules fire, as people read it; nil when they never do.
+    private mutating func overlap(_ a: Int, _ b: Int) -> String? {
+        let both = ScoreSpace.Formula.and([space.fires(a), space.fires(b)])
+        guard let clauses = ScoreSpace.clauses(both) else { return nil }
+        let live = clauses.filter { space.satisfiable($0) }
+        // Regions inside another region add nothing; of two equal ones, the first stays.
+        let kept = live.enumerated().filter { i, clause in
+            !live.enumerated().contains { j, other in
+                j != i && space.contained(clause, in: other) && (j < i || !space.contained(other, in: clause))
+            }
+        }.map(\.element)
+        var unique: [String] = []
+        for region in kept.map({ space.describe($0) }) where !unique.contains(region) { unique.append(region) }
+        guard !unique.isEmpty else { return nil }
+        let shown = unique.prefix(3).joined(separator: "; or where ")
+        return unique.count > 3 ? shown + " (and \(unique.count - 3) more region\(unique.count == 4 ? "" : "s"))" : shown
+    }
+}
+
+extension ScoreSpace {
+    /// The name rules use for an analysis variable: `control`, `self.control`, `raters.peers`.
+    func name(_ index: Int) -> String {
+        let instrument = book.instrument
+        func prefix(_ view: View) -> String {
+            switch view {
+            case .combined: ""
+            case .group(let group): instrument.raterGroups[group].name + "."
+            case .others: "others."
+            }
+        }
+        switch variables[index] {
+        case .score(let view, let dimension): return prefix(view) + instrument.dimensions[dimension].id
+        case .derived(let view, let derived): return prefix(view) + instrument.derived[derived].name
+        case .raterCount(let group): return "raters." + (group.map { instrument.raterGroups[$0].name } ?? "others")
+        }
+    }
+
+    /// A satisfiable clause as a region: each variable's range (`control ≥ 3.75`,
+    /// `2.5 < commitment < 3.75`), attribute values and opaque tests.
+    func describe(_ clause: Clause) -> String {
+        var parts: [String] = []
+        let constraints = clause.compactMap { literal -> LinearConstraint? in
+            if case .linear(let constraint) = literal.test { return constraint }
+            return nil
+        }
+        // Constraints over several variables (`control - commitment >= 1.5`, a mean of eight
+        // scores) are shown as written; single variables with their range in the region.
+        var written: [String] = []
+        for literal in clause {
+            guard case .linear(let constraint) = literal.test, constraint.form.coefficients.count >= 2,
+                let rule = literal.rule, let leaf = literal.leaf
+            else { continue }
+            let text = book.rules[rule].condition.leaves[leaf].text
+            let shown = literal.negated ? "not (\(text))" : text
+            if !written.contains(shown) { written.append(shown) }
+        }
+        let named = Set(constraints.filter { $0.form.coefficients.count == 1 }.flatMap { $0.form.coefficients.keys })
+            .sorted { name($0) < name($1) }
+        parts += written
+        for variable in named {
+            guard let range = LinearSystem.projection(constraints, onto: variable, bounds: bounds) else { continue }
+            let full = bounds(variable)
+            let lowered = range.lower > full.lowerBound + LinearSystem.slack || range.lowerOpen
+            let raised = range.upper < full.upperBound - LinearSystem.slack || range.upperOpen
+            let (low, high) = (NumberFormatting.short(range.lower), NumberFormatting.short(range.upper))
+            let v = name(variable)
+            if Swift.abs(range.upper - range.lower) <= LinearSystem.slack {
+                parts.append("\(v) = \(low)")
+            } else if lowered, raised {
+                parts.append("\(low) \(range.lowerOpen ? "<" : "≤") \(v) \(range.upperOpen ? "<" : "≤") \(high)")
+            } else if lowered {
+                parts.append("\(v) \(range.lowerOpen ? ">" : "≥") \(low)")
+            } else if raised {
+                parts.append("\(v) \(range.upperOpen ? "<" : "≤") \(high)")
+            }
+        }
+        var attributes: [Int: Set<String>] = [:]
+        var opaque: [String] = []
+        for literal in clause {
+            switch literal.test {
+            case .attribute(let attribute, let allowed):
+                attributes[attribute] = attributes[attribute].map { $0.intersection(allowed) } ?? allowed
+            case .opaque(let text, let holds):
+                let shown = holds ? text : "not (\(text))"
+                if !opaque.contains(shown) { opaque.append(shown) }
+            case .linear:
+                break
+            }
+        }
+        for (attribute, allowed) in attributes.sorted(by: { $0.key < $1.key }) {
+            let domain = book.instrument.attributeValues(attribute)
+            guard allowed.count < domain.count else { continue }
+            let values = domain.filter { allowed.contains($0) }
+            parts.append("\(book.instrument.attributeNames[attribute]) \(values.count == 1 ? "is" : "in") \(values.joined(separator: ", "))")
+        }
+        parts += opaque
+        return parts.isEmpty ? "every profile" : parts.joined(separator: ", ")
+    }
+}

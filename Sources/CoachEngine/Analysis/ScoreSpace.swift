@@ -1,0 +1,405 @@
+/// The space of profiles a rule set can see, for static analysis: every score a variable within
+/// its range, every attribute one of its values. Conditions become formulas over that space
+/// (linear constraints, attribute sets, and opaque tests the analysis does not look inside), and
+/// the space answers whether a formula can hold. Every "cannot" it answers is proved; where a
+/// formula is too large or not linear it answers "can", so findings are never built on guesses.
+struct ScoreSpace {
+    /// What a literal says about a profile.
+    enum Test: Hashable {
+        /// A linear constraint on scores.
+        case linear(LinearConstraint)
+        /// An attribute (0 is `level`) is one of these values.
+        case attribute(Int, Set<String>)
+        /// A test the analysis does not look inside (`count(…)`, `min`, attributes compared with
+        /// each other), by its text; `holds` is false for its negation.
+        case opaque(String, holds: Bool)
+    }
+
+    /// What a value read by a condition is: a score or count, or an attribute.
+    enum Read: Hashable {
+        case variable(Variable)
+        case attribute(Int)
+    }
+
+    /// One literal of a formula and the leaf it comes from (rule, leaf), if any.
+    struct Literal: Hashable {
+        var test: Test
+        var rule: Int?
+        var leaf: Int?
+        /// Whether the literal stands for the leaf's negation.
+        var negated = false
+    }
+
+    /// A formula in negation normal form.
+    indirect enum Formula {
+        case literal(Literal)
+        case and([Formula])
+        case or([Formula])
+        case constant(Bool)
+    }
+
+    /// A conjunction of literals: one way a formula can hold.
+    typealias Clause = [Literal]
+
+    let book: RuleBook
+    private(set) var variables: [Variable] = []
+    private var variableIndex: [Variable: Int] = [:]
+    /// The most clauses a formula may expand into before the analysis gives up on it.
+    static let maxClauses = 512
+
+    init(book: RuleBook) {
+        self.book = book
+    }
+
+    // MARK: Variables
+
+    /// The analysis index of a variable, registering it on first use.
+    mutating func index(_ variable: Variable) -> Int {
+        if let index = variableIndex[variable] { return index }
+        variables.append(variable)
+        variableIndex[variable] = variables.count - 1
+        return variables.count - 1
+    }
+
+    /// The range a variable takes.
+    func bounds(_ index: Int) -> ClosedRange<Double> {
+        switch variables[index] {
+        case .score: book.instrument.scale
+        case .derived(_, let derived): book.instrument.derived[derived].range
+        case .raterCount: 0...Double.infinity
+        }
+    }
+
+    /// A numeric expression as a linear form; nil when it is not linear. Derived scores with
+    /// linear formulas are expanded into the dimensions they read, in the same view.
+    mutating func linear(_ expression: NumericExpression, view: View? = nil) -> LinearForm? {
+        switch expression {
+        case .constant(let value):
+            return .constant(value)
+        case .variable(let variable):
+            switch variable {
+            case .score(let own, let dimension):
+                return .variable(index(.score(view ?? own, dimension: dimension)))
+            case .derived(let own, let derived):
+                let inView = view ?? own
+                if let expanded = linear(book.instrument.derived[derived].expression, view: inView) { return expanded }
+                return .variable(index(.derived(inView, index: derived)))
+            case .raterCount:
+                return .variable(index(variable))
+            }
+        case .negate(let inner):
+            return linear(inner, view: view)?.scaled(-1)
+        case .arithmetic(let op, let left, let right):
+            guard let l = linear(left, view: view), let r = linear(right, view: view) else { return nil }
+            switch op {
+            case .add: return l + r
+            case .subtract: return l - r
+            case .multiply:
+                if l.isConstant { return r.scaled(l.constant) }
+                if r.isConstant { return l.scaled(r.constant) }
+                return nil
+            case .divide:
+                guard r.isConstant, r.constant != 0 else { return nil }
+                return l.scaled(1 / r.constant)
+            }
+        case .function(.mean, let arguments):
+            var sum = LinearForm.constant(0)
+            for argument in arguments {
+                guard let form = linear(argument, view: view) else { return nil }
+                sum = sum + form
+            }
+            return arguments.isEmpty ? nil : sum.scaled(1 / Double(arguments.count))
+        case .function, .count:
+            return nil
+        }
+    }
+
+    // MARK: Formulas
+
+    /// The formula that holds exactly when the rule fires: its levels and its condition true.
+    mutating func fires(_ rule: Int) -> Formula {
+        let r = book.rules[rule]
+        let condition = formula(r.condition.root, negated: false, rule: rule)
+        guard let levels = r.levels else { return condition }
+        return .and([.literal(Literal(test: .attribute(0, Set(levels)), rule: rule, leaf: nil)), condition])
+    }
+
+    /// The formula that holds exactly when the rule is known not to fire: a level it does not
+    /// apply to, or its condition false (every value it needs read).
+    mutating func fails(_ rule: Int) -> Formula {
+        let r = book.rules[rule]
+        let condition = formula(r.condition.root, negated: true, rule: rule)
+        guard let levels = r.levels else { return condition }
+        let others = Set(book.instrument.levels).subtracting(levels)
+        return .or([.literal(Literal(test: .attribute(0, others), rule: rule, leaf: nil)), condition])
+    }
+
+    /// A checked condition in negation normal form. `not` follows Kleene logic: `not x` holds
+    /// when `x` is known to be false, so a negated leaf becomes its complement with its values
+    /// read.
+    mutating func formula(_ condition: Condition, negated: Bool, rule: Int) -> Formula {
+        switch condition {
+        case .constant(let truth):
+            return .constant(negated ? truth == .false : truth == .true)
+        case .leaf(let index):
+            return leaf(index, negated: negated, rule: rule)
+        case .and(let parts):
+            let inner = parts.map { formula($0, negated: negated, rule: rule) }
+            return negated ? .or(inner) : .and(inner)
+        case .or(let parts):
+            let inner = parts.map { formula($0, negated: negated, rule: rule) }
+            return negated ? .and(inner) : .or(inner)
+        case .not(let inner):
+            return formula(inner, negated: !negated, rule: rule)
+        }
+    }
+
+    /// One leaf, or its complement.
+    mutating func leaf(_ index: Int, negated: Bool, rule: Int) -> Formula {
+        let leaf = book.rules[rule].condition.leaves[index]
+        func literal(_ test: Test) -> Formula {
+            .literal(Literal(test: test, rule: rule, leaf: index, negated: negated))
+        }
+        func atLeast(_ form: LinearForm, strict: Bool) -> Formula {
+            literal(.linear(LinearConstraint(form: form, strict: strict)))
+        }
+        let opaque = literal(.opaque(leaf.text, holds: !negated))
+        switch leaf.test {
+        case .compare(let op, let left, let right):
+            guard let l = linear(left), let r = linear(right) else { return opaque }
+            let difference = l - r
+            switch negated ? op.complement : op {
+            case .greaterEqual: return atLeast(difference, strict: false)
+            case .greater: return atLeast(difference, strict: true)
+            case .lessEqual: return atLeast(difference.scaled(-1), strict: false)
+            case .less: return atLeast(difference.scaled(-1), strict: true)
+            case .equal: return .and([atLeast(difference, strict: false), atLeast(difference.scaled(-1), strict: false)])
+            case .notEqual: return .or([atLeast(difference, strict: true), atLeast(difference.scaled(-1), strict: true)])
+            }
+        case .band(let operand, let band, let bandNegated):
+            guard let form = linear(operand) else { return opaque }
+            var inside: [Formula] = []
+            var outside: [Formula] = []
+            if let lower = band.lower {
+                inside.append(atLeast(form - .constant(lower), strict: !band.lowerInclusive))
+                outside.append(atLeast(LinearForm.constant(lower) - form, strict: band.lowerInclusive))
+            }
+            if let upper = band.upper {
+                inside.append(atLeast(LinearForm.constant(upper) - form, strict: !band.upperInclusive))
+                outside.append(atLeast(form - .constant(upper), strict: band.upperInclusive))
+            }
+            // Read the value even where the band has no bound on a side.
+            return bandNegated != negated ? .or(outside) : .and(inside)
+        case .membership(let operand, let values, let membershipNegated):
+            guard case .attribute(let attribute) = operand else { return opaque }
+            let domain = Set(book.instrument.attributeValues(attribute))
+            let allowed = membershipNegated != negated ? domain.subtracting(values) : Set(values)
+            return literal(.attribute(attribute, allowed))
+        case .stringCompare(let equal, let left, let right):
+            let pair: (Int, String)? =
+                switch (left, right) {
+                case (.attribute(let a), .literal(let v)), (.literal(let v), .attribute(let a)): (a, v)
+                default: nil
+                }
+            guard let (attribute, value) = pair else { return opaque }
+            let domain = Set(book.instrument.attributeValues(attribute))
+            return literal(.attribute(attribute, equal != negated ? [value] : domain.subtracting([value])))
+        }
+    }
+
+    // MARK: Clauses
+
+    /// The ways a formula can hold, as clauses; nil when there are more than `maxClauses`.
+    static func clauses(_ formula: Formula) -> [Clause]? {
+        switch formula {
+        case .constant(let value):
+            return value ? [[]] : []
+        case .literal(let literal):
+            return [[literal]]
+        case .or(let parts):
+            var result: [Clause] = []
+            for part in parts {
+                guard let inner = clauses(part) else { return nil }
+                result += inner
+                if result.count > maxClauses { return nil }
+            }
+            return result
+        case .and(let parts):
+            var result: [Clause] = [[]]
+            for part in parts {
+                guard let inner = clauses(part) else { return nil }
+                var next: [Clause] = []
+                for a in result {
+                    for b in inner { next.append(a + b) }
+                }
+                if next.count > maxClauses { return nil }
+                result = next
+            }
+            return result
+        }
+    }
+
+    /// Whether some profile meets every literal of the clause.
+    func satisfiable(_ clause: Clause) -> Bool {
+        var attributes: [Int: Set<String>] = [:]
+        var opaque: [String: Bool] = [:]
+        var constraints: [LinearConstraint] = []
+        for literal in clause {
+            switch literal.test {
+            case .linear(let constraint):
+                constraints.append(constraint)
+            case .attribute(let attribute, let allowed):
+                let narrowed = attributes[attribute].map { $0.intersection(allowed) } ?? allowed
+                if narrowed.isEmpty { return false }
+                attributes[attribute] = narrowed
+            case .opaque(let text, let holds):
+                if let seen = opaque[text], seen != holds { return false }
+                opaque[text] = holds
+            }
+        }
+        return LinearSystem.feasible(constraints, bounds: bounds)
+    }
+
+    /// Whether the formula can hold for some profile (true when too large to decide).
+    func satisfiable(_ formula: Formula) -> Bool {
+        guard let clauses = Self.clauses(formula) else { return true }
+        return clauses.contains { satisfiable($0) }
+    }
+
+    /// Whether the formula is proved never to hold.
+    func impossible(_ formula: Formula) -> Bool {
+        guard let clauses = Self.clauses(formula) else { return false }
+        return !clauses.contains { satisfiable($0) }
+    }
+
+    /// A smallest set of the clause's literals that cannot hold together (the clause must be
+    /// unsatisfiable): literals are dropped while the rest still cannot hold.
+    func core(_ clause: Clause) -> Clause {
+        var core = clause
+        var index = 0
+        while index < core.count {
+            var without = core
+            without.remove(at: index)
+            if !satisfiable(without) { core = without } else { index += 1 }
+        }
+        return core
+    }
+
+    /// The literal that holds where `literal` fails (every value read).
+    func negation(_ literal: Literal) -> Literal {
+        var result = literal
+        result.negated.toggle()
+        switch literal.test {
+        case .linear(let constraint):
+            result.test = .linear(LinearConstraint(form: constraint.form.scaled(-1), strict: !constraint.strict))
+        case .attribute(let attribute, let allowed):
+            result.test = .attribute(attribute, Set(book.instrument.attributeValues(attribute)).subtracting(allowed))
+        case .opaque(let text, let holds):
+            result.test = .opaque(text, holds: !holds)
+        }
+        return result
+    }
+
+    /// Whether every profile that meets `a` meets `b`.
+    func contained(_ a: Clause, in b: Clause) -> Bool {
+        b.allSatisfy { !satisfiable(a + [negation($0)]) }
+    }
+
+    // MARK: Reads
+
+    /// Everything the rule's condition (and its levels) read.
+    func reads(rule: Int) -> Set<Read> {
+        let r = book.rules[rule]
+        var result: Set<Read> = r.levels == nil ? [] : [.attribute(0)]
+        for leaf in r.condition.leaves { result.formUnion(reads(leaf, leaves: r.condition.leaves)) }
+        return result
+    }
+
+    /// What a clause needs known to hold.
+    func reads(_ clause: Clause) -> Set<Read> {
+        var result: Set<Read> = []
+        for literal in clause {
+            if case .attribute(let attribute, _) = literal.test, literal.leaf == nil { result.insert(.attribute(attribute)) }
+            guard let rule = literal.rule, let leaf = literal.leaf else { continue }
+            let leaves = book.rules[rule].condition.leaves
+            result.formUnion(reads(leaves[leaf], leaves: leaves))
+        }
+        return result
+    }
+
+    private func reads(_ leaf: LeafTest, leaves: [LeafTest]) -> Set<Read> {
+        switch leaf.test {
+        case .compare(_, let l, let r): return reads(l, leaves: leaves).union(reads(r, leaves: leaves))
+        case .band(let operand, _, _): return reads(operand, leaves: leaves)
+        case .membership(let operand, _, _): return reads(operand)
+        case .stringCompare(_, let l, let r): return reads(l).union(reads(r))
+        }
+    }
+
+    private func reads(_ operand: StringOperand) -> Set<Read> {
+        if case .attribute(let attribute) = operand { return [.attribute(attribute)] }
+        return []
+    }
+
+    private func reads(_ expression: NumericExpression, leaves: [LeafTest], view: View? = nil) -> Set<Read> {
+        switch expression {
+        case .constant:
+            return []
+        case .variable(.score(let own, let dimension)):
+            return [.variable(.score(view ?? own, dimension: dimension))]
+        case .variable(.derived(let own, let derived)):
+            return reads(book.instrument.derived[derived].expression, leaves: leaves, view: view ?? own)
+        case .variable(let variable):
+            return [.variable(variable)]
+        case .negate(let inner):
+            return reads(inner, leaves: leaves, view: view)
+        case .arithmetic(_, let l, let r):
+            return reads(l, leaves: leaves, view: view).union(reads(r, leaves: leaves, view: view))
+        case .function(_, let arguments):
+            return arguments.reduce(into: []) { $0.formUnion(reads($1, leaves: leaves, view: view)) }
+        case .count(let conditions):
+            var result: Set<Read> = []
+            for condition in conditions { collect(condition, leaves: leaves, into: &result) }
+            return result
+        }
+    }
+
+    private func collect(_ condition: Condition, leaves: [LeafTest], into result: inout Set<Read>) {
+        switch condition {
+        case .constant: break
+        case .leaf(let index): result.formUnion(reads(leaves[index], leaves: leaves))
+        case .and(let parts), .or(let parts): for part in parts { collect(part, leaves: leaves, into: &result) }
+        case .not(let inner): collect(inner, leaves: leaves, into: &result)
+        }
+    }
+
+    // MARK: Implication
+
+    /// Whether rule `a` firing proves that rule `b` fires too: every way `a` can fire reads all
+    /// that `b` reads (so `b` is not unknown) and leaves no room for `b` to fail.
+    mutating func implies(_ a: Int, _ b: Int) -> Bool {
+        guard let ways = Self.clauses(fires(a)) else { return false }
+        let needed = reads(rule: b)
+        let failing = fails(b)
+        guard let failures = Self.clauses(failing) else { return false }
+        for clause in ways where satisfiable(clause) {
+            guard needed.isSubset(of: reads(clause)) else { return false }
+            for failure in failures where satisfiable(clause + failure) { return false }
+        }
+        return true
+    }
+}
+
+extension ComparisonOperator {
+    /// The operator that holds exactly when this one fails (for known values).
+    var complement: ComparisonOperator {
+        switch self {
+        case .less: .greaterEqual
+        case .lessEqual: .greater
+        case .greater: .lessEqual
+        case .greaterEqual: .less
+        case .equal: .notEqual
+        case .notEqual: .equal
+        }
+    }
+}
