@@ -24,7 +24,9 @@ struct ConditionAnalysis {
                     "the condition of '\(rule.id)' is true for every profile that has the scores it reads",
                     at: rule.whenLocation,
                     length: rule.when.unicodeScalars.count,
-                    notes: ["a rule that always fires says nothing about the profile; add the condition it is meant to test"]
+                    notes: [
+                        "a rule that always fires says nothing about the profile; add the condition it is meant to test"
+                    ]
                 )
             )
         }
@@ -65,7 +67,8 @@ struct ConditionAnalysis {
                 + "\(NumberFormatting.short(scale.scaleMin))–\(NumberFormatting.short(scale.scaleMax)) scale meets it"
         default:
             let listed = quoted.dropLast().joined(separator: ", ") + " and " + (quoted.last ?? "")
-            message = "\(listed) can never all be true\(levelPart ? " at the rule's levels (\(levels))" : "")"
+            let all = quoted.count == 2 ? "both" : "all"
+            message = "\(listed) can never \(all) be true\(levelPart ? " at the rule's levels (\(levels))" : "")"
         }
         return Diagnostic(
             .error,
@@ -90,7 +93,9 @@ struct ConditionAnalysis {
             for (position, part) in parts.enumerated() {
                 if conjunction {
                     let around = context + formulas.enumerated().filter { $0.offset != position }.map(\.element)
-                    if case .leaf(let leaf) = part { checkRedundant(leaf, negated: negated, around: around, rule: rule) }
+                    if case .leaf(let leaf) = part {
+                        checkRedundant(leaf, negated: negated, around: around, rule: rule)
+                    }
                     walk(part, negated: negated, context: around, rule: rule)
                 } else {
                     if space.impossible(.and(context + [formulas[position]])) {

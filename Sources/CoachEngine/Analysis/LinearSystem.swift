@@ -130,16 +130,23 @@ enum LinearSystem {
             rows = kept
             guard !remaining.isEmpty else { return rows }
             // The variable whose elimination makes the fewest new rows.
-            let variable = remaining.min { x, y in
-                cost(rows, x) < cost(rows, y)
-            } ?? 0
+            let variable =
+                remaining.min { x, y in
+                    cost(rows, x) < cost(rows, y)
+                } ?? 0
             remaining.remove(variable)
             var positive: [Row] = []
             var negative: [Row] = []
             var next: Set<Row> = []
             for row in rows {
                 let a = row.a[variable]
-                if a > 1e-12 { positive.append(row) } else if a < -1e-12 { negative.append(row) } else { next.insert(row) }
+                if a > 1e-12 {
+                    positive.append(row)
+                } else if a < -1e-12 {
+                    negative.append(row)
+                } else {
+                    next.insert(row)
+                }
             }
             for p in positive {
                 for n in negative {

@@ -27,7 +27,8 @@ public struct LintReport: Sendable {
         var body = DiagnosticRenderer(sources: sources).render(diagnostics)
         if !body.isEmpty { body += "\n" }
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-        return body + "\(plural(count(.error), "error")), \(plural(count(.warning), "warning")), \(plural(count(.note), "note"))\n"
+        return body
+            + "\(plural(count(.error), "error")), \(plural(count(.warning), "warning")), \(plural(count(.note), "note"))\n"
     }
 
     /// `{"errors": N, "warnings": N, "notes": N, "diagnostics": [{"severity", "code", "message",

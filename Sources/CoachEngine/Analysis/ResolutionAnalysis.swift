@@ -14,13 +14,16 @@ struct ResolutionAnalysis {
         var suppressors: [Int: [Int]] = [:]
         for (index, rule) in rules.enumerated() {
             for target in rule.suppresses {
-                if let victim = rules.firstIndex(where: { $0.id == target }) { suppressors[victim, default: []].append(index) }
+                if let victim = rules.firstIndex(where: { $0.id == target }) {
+                    suppressors[victim, default: []].append(index)
+                }
             }
         }
         var reported = Set<Int>()
         // Always suppressed.
         for victim in rules.indices where live.contains(victim) {
-            for suppressor in suppressors[victim] ?? [] where live.contains(suppressor) && space.implies(victim, suppressor) {
+            for suppressor in suppressors[victim] ?? []
+            where live.contains(suppressor) && space.implies(victim, suppressor) {
                 findings.append(
                     Diagnostic(
                         .error,
@@ -126,7 +129,8 @@ struct ResolutionAnalysis {
         for region in kept.map({ space.describe($0) }) where !unique.contains(region) { unique.append(region) }
         guard !unique.isEmpty else { return nil }
         let shown = unique.prefix(3).joined(separator: "; or where ")
-        return unique.count > 3 ? shown + " (and \(unique.count - 3) more region\(unique.count == 4 ? "" : "s"))" : shown
+        return unique.count > 3
+            ? shown + " (and \(unique.count - 3) more region\(unique.count == 4 ? "" : "s"))" : shown
     }
 }
 
@@ -204,7 +208,9 @@ extension ScoreSpace {
             let domain = book.instrument.attributeValues(attribute)
             guard allowed.count < domain.count else { continue }
             let values = domain.filter { allowed.contains($0) }
-            parts.append("\(book.instrument.attributeNames[attribute]) \(values.count == 1 ? "is" : "in") \(values.joined(separator: ", "))")
+            parts.append(
+                "\(book.instrument.attributeNames[attribute]) \(values.count == 1 ? "is" : "in") \(values.joined(separator: ", "))"
+            )
         }
         parts += opaque
         return parts.isEmpty ? "every profile" : parts.joined(separator: ", ")

@@ -173,8 +173,10 @@ struct ScoreSpace {
             case .greater: return atLeast(difference, strict: true)
             case .lessEqual: return atLeast(difference.scaled(-1), strict: false)
             case .less: return atLeast(difference.scaled(-1), strict: true)
-            case .equal: return .and([atLeast(difference, strict: false), atLeast(difference.scaled(-1), strict: false)])
-            case .notEqual: return .or([atLeast(difference, strict: true), atLeast(difference.scaled(-1), strict: true)])
+            case .equal:
+                return .and([atLeast(difference, strict: false), atLeast(difference.scaled(-1), strict: false)])
+            case .notEqual:
+                return .or([atLeast(difference, strict: true), atLeast(difference.scaled(-1), strict: true)])
             }
         case .band(let operand, let band, let bandNegated):
             guard let form = linear(operand) else { return opaque }
@@ -319,7 +321,9 @@ struct ScoreSpace {
     func reads(_ clause: Clause) -> Set<Read> {
         var result: Set<Read> = []
         for literal in clause {
-            if case .attribute(let attribute, _) = literal.test, literal.leaf == nil { result.insert(.attribute(attribute)) }
+            if case .attribute(let attribute, _) = literal.test, literal.leaf == nil {
+                result.insert(.attribute(attribute))
+            }
             guard let rule = literal.rule, let leaf = literal.leaf else { continue }
             let leaves = book.rules[rule].condition.leaves
             result.formUnion(reads(leaves[leaf], leaves: leaves))

@@ -1,0 +1,221 @@
+import Foundation
+import Testing
+
+@testable import CoachEngine
+
+/// `coach lint`: each analysis on a small rule file, with a marker where the finding must point
+/// and the exact message; the rendered text of findings; JSON and SARIF output; the built-in
+/// rules lint clean under `--strict`.
+@Suite struct LintTests {
+    /// A rule as YAML, written out so that a marker can sit in its id or condition.
+    static func rule(
+        _ id: String, when: String, priority: Int = 50, group: String? = nil, levels: String? = nil,
+        suppresses: String? = nil
+    ) -> String {
+        var lines = ["  - id: \(id)", "    title: A rule", "    when: \(when)", "    priority: \(priority)"]
+        if let group { lines.append("    group: \(group)") }
+        if let levels { lines.append("    levels: [\(levels)]") }
+        if let suppresses { lines.append("    suppresses: [\(suppresses)]") }
+        lines += [
+            "    advice:", "      summary: A summary.", "      why: A reason.", "      actions: [A first step.]",
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        /// The rules, with `1️⃣` where the finding must point.
+        var rules: String
+        var severity: Diagnostic.Severity
+        var code: String
+        var message: String
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(
+            name: "contradictory thresholds on one variable",
+            rules: rule("r", when: "1️⃣control is high and control < 3"),
+            severity: .error, code: "never-true",
+            message: "'control is high' and 'control < 3' can never both be true"
+        ),
+        Case(
+            name: "a linear expression that contradicts two bands",
+            rules: rule("r", when: "1️⃣control is low and control - commitment >= 1 and commitment >= 2 and being >= 2"),
+            severity: .error, code: "never-true",
+            message: "'control is low', 'control - commitment >= 1' and 'commitment >= 2' can never all be true"
+        ),
+        Case(
+            name: "a threshold at the end of the scale",
+            rules: rule("r", when: "1️⃣mean(control, commitment) > 5"),
+            severity: .error, code: "never-true",
+            message: "'mean(control, commitment) > 5' can never be true: no score on the 1–5 scale meets it"
+        ),
+        Case(
+            name: "a level test against the rule's levels",
+            rules: rule("r", when: #"1️⃣level == "team" and control >= 2"#, levels: "personal"),
+            severity: .error, code: "never-true",
+            message: #"'level == "team"' can never be true at the rule's levels (personal)"#
+        ),
+        Case(
+            name: "an alternative that can never hold",
+            rules: rule("r", when: "control >= 3 or (1️⃣commitment is high and commitment < 2)"),
+            severity: .warning, code: "never-true",
+            message: "the alternative 'commitment is high and commitment < 2' can never be true"
+        ),
+        Case(
+            name: "a part of a conjunction that always holds",
+            rules: rule("r", when: "control is high and 1️⃣commitment >= 1"),
+            severity: .warning, code: "always-true",
+            message: "'commitment >= 1' is always true for scores on the scale"
+        ),
+        Case(
+            name: "a condition that always holds",
+            rules: rule("r", when: "1️⃣not (control > 5)"),
+            severity: .warning, code: "always-true",
+            message: "the condition of 'r' is true for every profile that has the scores it reads"
+        ),
+        Case(
+            name: "a conjunct implied by a linear one",
+            rules: rule("r", when: "control - commitment >= 1.5 and 1️⃣commitment is not high"),
+            severity: .warning, code: "redundant-condition",
+            message: "'commitment is not high' always holds where the rest of the condition of 'r' does"
+        ),
+        Case(
+            name: "a rule shadowed in its group",
+            rules: rule("a", when: "control >= 3", priority: 80, group: "g")
+                + rule("1️⃣b", when: "control >= 4 and commitment is low", priority: 60, group: "g"),
+            severity: .error, code: "shadowed",
+            message: "'b' can never be recommended: whenever it fires, 'a' fires too and wins group 'g'"
+        ),
+        Case(
+            name: "two rules of a group with one condition",
+            rules: rule("a", when: "control is high", group: "g")
+                + rule("1️⃣b", when: "control >= 3.75", group: "g"),
+            severity: .error, code: "duplicate-condition",
+            message: "'b' has the same condition as 'a' in group 'g', which ranks first, so 'b' is never recommended"
+        ),
+        Case(
+            name: "a rule always suppressed",
+            rules: rule("a", when: "control >= 3", suppresses: "b")
+                + rule("1️⃣b", when: "control is high", priority: 90),
+            severity: .error, code: "always-suppressed",
+            message: "'b' can never be recommended: whenever it fires, 'a' fires too and suppresses it"
+        ),
+        Case(
+            name: "two rules of a group overlap",
+            rules: rule("a", when: "control >= 3", priority: 80, group: "g")
+                + rule("b", when: "1️⃣control <= 4 and commitment is low", priority: 60, group: "g"),
+            severity: .note, code: "overlap",
+            message: "'a' and 'b' (group 'g') both fire where commitment ≤ 2.5, 3 ≤ control ≤ 4"
+        ),
+        Case(
+            name: "a linear overlap is named as written",
+            rules: rule("a", when: "control is high and commitment is low", priority: 80, group: "g")
+                + rule("b", when: "1️⃣control - commitment >= 2", priority: 60, group: "g"),
+            severity: .note, code: "overlap",
+            message:
+                "'a' and 'b' (group 'g') both fire where control - commitment >= 2, commitment ≤ 2.5, control ≥ 3.75"
+        ),
+        Case(
+            name: "an advice template with an unknown variable is a load error",
+            rules: rule("r", when: "control is high").replacing("A summary.", with: "Control is {{1️⃣contrl}}."),
+            severity: .error, code: "unknown-variable",
+            message: "unknown variable 'contrl'; did you mean 'control'?"
+        ),
+    ]
+
+    static func lint(_ rules: String) -> LintReport {
+        Linter.lint(sources: RuleFixtures.sources([("x.yaml", "rules:\n" + rules)]))
+    }
+
+    @Test("the finding, at the marker", arguments: cases)
+    func findingAtTheMarker(_ test: Case) throws {
+        let marked = MarkedText("rules:\n" + test.rules)
+        let report = Linter.lint(sources: RuleFixtures.sources([("x.yaml", marked.text)]))
+        let found = report.diagnostics.filter { $0.code == test.code && $0.severity == test.severity }
+        #expect(found.count == 1, "\(report.text)")
+        let finding = try #require(found.first)
+        #expect(finding.message == test.message)
+        #expect(finding.location == marked.location(file: "Rules/x.yaml"))
+    }
+
+    @Test func theBuiltinRulesLintCleanUnderStrict() {
+        let report = Linter.lint(directory: nil)
+        #expect(report.count(.error) == 0, "\(report.text)")
+        #expect(report.count(.warning) == 0, "\(report.text)")
+        #expect(!report.fails(strict: true))
+    }
+
+    @Test func errorsFailAndWarningsFailOnlyUnderStrict() {
+        let warning = Self.lint(Self.rule("r", when: "control is high and commitment >= 1"))
+        #expect(warning.count(.error) == 0)
+        #expect(!warning.fails(strict: false))
+        #expect(warning.fails(strict: true))
+        let error = Self.lint(Self.rule("r", when: "control is high and control < 3"))
+        #expect(error.fails(strict: false))
+    }
+
+    @Test func renderedLikeACompilerWithWhatToDo() {
+        let report = Self.lint(
+            Self.rule("a", when: "control >= 3", priority: 80, group: "g")
+                + Self.rule("b", when: "control >= 4 and commitment is low", priority: 60, group: "g")
+        )
+        let errors = report.diagnostics.filter { $0.severity == .error }
+        #expect(
+            DiagnosticRenderer(sources: report.sources).render(errors) == """
+                Rules/x.yaml:11:9: error: 'b' can never be recommended: whenever it fires, 'a' fires too and wins group 'g'
+                11 |   - id: b
+                   |         ^
+                note: 'a' has priority 80, 'b' 60; 'a' is at Rules/x.yaml:2:5
+                note: give 'b' a higher priority than 'a', narrow the condition of 'a', or move one of them to another group
+                """
+        )
+        #expect(report.text.hasSuffix("1 error, 0 warnings, 6 notes\n"), "\(report.text)")
+    }
+
+    @Test func sarifHasTheShapeCodeScanningReads() throws {
+        let report = Self.lint(Self.rule("r", when: "control is high and control < 3"))
+        let data = Data(report.sarif.utf8)
+        let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(root["version"] as? String == "2.1.0")
+        #expect(root["$schema"] as? String == "https://json.schemastore.org/sarif-2.1.0.json")
+        let run = try #require((root["runs"] as? [[String: Any]])?.first)
+        let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        #expect(driver["name"] as? String == "coach")
+        let rules = try #require(driver["rules"] as? [[String: Any]])
+        let results = try #require(run["results"] as? [[String: Any]])
+        let error = try #require(results.first { $0["level"] as? String == "error" })
+        #expect(error["ruleId"] as? String == "never-true")
+        let index = try #require(error["ruleIndex"] as? Int)
+        #expect(rules[index]["id"] as? String == "never-true")
+        let message = try #require((error["message"] as? [String: Any])?["text"] as? String)
+        #expect(message.hasPrefix("'control is high' and 'control < 3' can never both be true\n"))
+        let location = try #require(
+            (error["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+        #expect((location["artifactLocation"] as? [String: Any])?["uri"] as? String == "Rules/x.yaml")
+        let region = try #require(location["region"] as? [String: Any])
+        #expect(region["startLine"] as? Int == 4)
+        #expect(region["startColumn"] as? Int == 11)
+        #expect(region["endColumn"] as? Int == 26)
+        #expect(results.allSatisfy { ["error", "warning", "note"].contains($0["level"] as? String ?? "") })
+    }
+
+    @Test func jsonCountsAndPlacesEveryFinding() throws {
+        let report = Self.lint(Self.rule("r", when: "control is high and control < 3"))
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(report.json.utf8)) as? [String: Any])
+        #expect(root["errors"] as? Int == 1)
+        let first = try #require(
+            (root["diagnostics"] as? [[String: Any]])?.first { $0["severity"] as? String == "error" })
+        #expect(first["code"] as? String == "never-true")
+        #expect(first["file"] as? String == "Rules/x.yaml")
+        #expect(first["line"] as? Int == 4)
+        #expect(first["column"] as? Int == 11)
+    }
+
+    @Test func aRuleWithoutActionsIsALoadError() {
+        let report = Self.lint(Self.rule("r", when: "control is high").replacing("[A first step.]", with: "[]"))
+        #expect(report.diagnostics.map(\.message) == ["'actions' needs at least one action"])
+        #expect(report.fails(strict: false))
+    }
+}
