@@ -31,6 +31,9 @@ public struct RuleTestSuite: Sendable {
         public var failures: [String]
         /// The advice the case received (nil when the profile was rejected).
         public var advice: Advice?
+        /// For each rule a failure names, its leaf conditions with the values read, so that a
+        /// failing case explains itself.
+        public var explanations: [(rule: String, conditions: [ConditionResult])] = []
         /// Whether the case passed.
         public var passed: Bool { failures.isEmpty }
     }
@@ -93,17 +96,29 @@ public struct RuleTestSuite: Sendable {
             return Result(testCase: testCase, failures: failures, advice: nil)
         }
         let recommended = advice.recommendations.map(\.rule)
+        var involved: [String] = []
         for id in testCase.recommend where book.rule(id: id) != nil && !recommended.contains(id) {
             let why =
                 advice.fired.contains(id) ? "it fired but lost to a group, suppression or the limit" : "it did not fire"
             failures.append("expected '\(id)' to be recommended; \(why)")
+            involved.append(id)
         }
         for id in testCase.notRecommend where recommended.contains(id) {
             failures.append("expected '\(id)' not to be recommended, but it was")
+            involved.append(id)
         }
         for id in testCase.fired where book.rule(id: id) != nil && !advice.fired.contains(id) {
             failures.append("expected '\(id)' to fire; it did not")
+            if !involved.contains(id) { involved.append(id) }
         }
-        return Result(testCase: testCase, failures: failures, advice: advice)
+        var result = Result(testCase: testCase, failures: failures, advice: advice)
+        if !involved.isEmpty, let prepared = try? book.prepare(testCase.profile).profile {
+            result.explanations = involved.compactMap { id in
+                guard let rule = book.rule(id: id) else { return nil }
+                let leaves = rule.condition.leaves
+                return (id, leaves.map { Explanation.result($0, Interpreter.test($0, prepared, leaves: leaves)) })
+            }
+        }
+        return result
     }
 }
