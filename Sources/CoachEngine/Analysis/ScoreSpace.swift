@@ -49,6 +49,9 @@ struct ScoreSpace {
 
     init(book: RuleBook) {
         self.book = book
+        // Register every variable the rules read now, so that a formula built later never
+        // names a variable that a copy of the space, taken before, does not know.
+        for index in book.rules.indices { _ = fires(index) }
     }
 
     // MARK: Variables
