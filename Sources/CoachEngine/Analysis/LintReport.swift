@@ -74,7 +74,6 @@ public struct LintReport: Sendable {
         writer.key("driver")
         writer.beginObject()
         writer.field("name", "coach")
-        writer.field("informationUri", "https://github.com/coach/coach#coach-lint")
         writer.key("rules")
         writer.beginArray()
         var codes: [String] = []
