@@ -80,4 +80,28 @@ import Testing
             ]
         )
     }
+
+    @Test func theExactOrderIsChecked() throws {
+        let (_, results, _) = try Self.run(
+            """
+            tests:
+              - name: only a fires
+                profile: { level: team, scores: { control: 4.5, commitment: 2 } }
+                order: [a]
+              - name: nothing fires
+                profile: { level: team, scores: { control: 3, commitment: 3 } }
+                order: []
+            """
+        )
+        #expect(results.map(\.failures) == [[], []])
+        let (_, failing, _) = try Self.run(
+            """
+            tests:
+              - name: the wrong rule
+                profile: { level: team, scores: { control: 4.5, commitment: 2 } }
+                order: [b]
+            """
+        )
+        #expect(failing.first?.failures == ["expected the recommendations [b] in this order, got [a]"])
+    }
 }

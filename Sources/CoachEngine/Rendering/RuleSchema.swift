@@ -217,7 +217,7 @@ public enum RuleSchema {
                     ])
                 ),
                 ("limit", .object([("type", "integer"), ("minimum", .number(1))])),
-                ("recommend", ruleIDs), ("not_recommend", ruleIDs), ("fired", ruleIDs),
+                ("recommend", ruleIDs), ("not_recommend", ruleIDs), ("fired", ruleIDs), ("order", ruleIDs),
             ],
             required: ["name", "profile"]
         )

@@ -19,6 +19,8 @@ public struct RuleTestSuite: Sendable {
         public var notRecommend: [String]
         /// Rules whose condition must hold.
         public var fired: [String]
+        /// The exact recommendations, best first, if the case gives them (`order: [a, b]`).
+        public var order: [String]?
         /// Where each named rule id is written, to point at a typo.
         var idLocations: [String: SourceLocation]
     }
@@ -83,7 +85,8 @@ public struct RuleTestSuite: Sendable {
 
     func run(_ testCase: Case, _ book: RuleBook) -> Result {
         var failures: [String] = []
-        for id in testCase.recommend + testCase.notRecommend + testCase.fired where book.rule(id: id) == nil {
+        for id in testCase.recommend + testCase.notRecommend + testCase.fired + (testCase.order ?? [])
+        where book.rule(id: id) == nil {
             let place = testCase.idLocations[id].map { "\($0): " } ?? ""
             let ids = book.rules.map(\.id)
             failures.append("\(place)unknown rule '\(id)'\(Suggestions.didYouMean(id, in: ids))")
@@ -110,6 +113,13 @@ public struct RuleTestSuite: Sendable {
         for id in testCase.fired where book.rule(id: id) != nil && !advice.fired.contains(id) {
             failures.append("expected '\(id)' to fire; it did not")
             if !involved.contains(id) { involved.append(id) }
+        }
+        if let order = testCase.order, order != recommended {
+            failures.append(
+                "expected the recommendations [\(order.joined(separator: ", "))] in this order, "
+                    + "got [\(recommended.joined(separator: ", "))]")
+            let differing = order.filter { !recommended.contains($0) } + recommended.filter { !order.contains($0) }
+            for id in differing where !involved.contains(id) { involved.append(id) }
         }
         var result = Result(testCase: testCase, failures: failures, advice: advice)
         if !involved.isEmpty, let prepared = try? book.prepare(testCase.profile).profile {
