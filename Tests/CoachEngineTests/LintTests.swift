@@ -118,12 +118,59 @@ import Testing
                 "'a' and 'b' (group 'g') both fire where control - commitment >= 2, commitment ≤ 2.5, control ≥ 3.75"
         ),
         Case(
+            name: "not follows Kleene logic: not x holds where x is known false",
+            rules: rule("r", when: "not 1️⃣(control >= 2) and control >= 3"),
+            severity: .error, code: "never-true",
+            message: "'not (control >= 2)' and 'control >= 3' can never both be true"
+        ),
+        Case(
+            name: "a strict bound against an inclusive one",
+            rules: rule("r", when: "1️⃣control > 3.75 and control <= 3.75"),
+            severity: .error, code: "never-true",
+            message: "'control > 3.75' and 'control <= 3.75' can never both be true"
+        ),
+        Case(
+            name: "a test the analysis does not look inside, and its negation",
+            rules: rule(
+                "r",
+                when: "1️⃣count(control is high, being is high) >= 2 and not (count(control is high, being is high) >= 2)"
+            ),
+            severity: .error, code: "never-true",
+            message:
+                "'count(control is high, being is high) >= 2' and 'not (count(control is high, being is high) >= 2)' can never both be true"
+        ),
+        Case(
+            name: "a derived score's formula is expanded into its dimensions",
+            rules: rule("r", when: "1️⃣management >= 4.5 and control is low and systems is low"),
+            severity: .error, code: "never-true",
+            message: "'management >= 4.5', 'control is low' and 'systems is low' can never all be true"
+        ),
+        Case(
             name: "an advice template with an unknown variable is a load error",
             rules: rule("r", when: "control is high").replacing("A summary.", with: "Control is {{1️⃣contrl}}."),
             severity: .error, code: "unknown-variable",
             message: "unknown variable 'contrl'; did you mean 'control'?"
         ),
     ]
+
+    /// Conditions that must give no error or warning: views are separate variables, counts and
+    /// attributes are not confused with scores, near-complements are not complements.
+    static let clean = [
+        "self.control - others.control >= 1 and others.control is not high",
+        "control is high or control is low",
+        "control > 3.75 or control < 3.75",
+        "count(control is high, being is high) >= 1 and not (count(control is high, being is high) >= 2)",
+        "raters.peers >= 3 and raters.others >= 3",
+        #"role in ["manager", "director"] and level == "team""#,
+        "balance <= -1 and leadership is not high",
+        "mean(control, commitment) >= 4.5 and commitment <= 4",
+    ]
+
+    @Test("no finding", arguments: clean)
+    func noFinding(_ when: String) {
+        let report = Self.lint(Self.rule("r", when: when))
+        #expect(report.diagnostics.filter { $0.severity != .note }.isEmpty, "\(report.text)")
+    }
 
     static func lint(_ rules: String) -> LintReport {
         Linter.lint(sources: RuleFixtures.sources([("x.yaml", "rules:\n" + rules)]))

@@ -43,18 +43,22 @@ struct ConditionAnalysis {
         let leaves = rule.condition.leaves
         // Explain with the first way the condition could have held.
         let clause = ScoreSpace.clauses(fires)?.first.map { space.core($0) } ?? []
-        let parts = clause.compactMap(\.leaf)
-        let unique = parts.reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
+        // Each leaf once, as it takes part: `not (…)` where its negation does.
+        var unique: [(leaf: Int, negated: Bool)] = []
+        for literal in clause {
+            guard let leaf = literal.leaf, !unique.contains(where: { $0 == (leaf, literal.negated) }) else { continue }
+            unique.append((leaf, literal.negated))
+        }
         let levelPart = clause.contains { $0.leaf == nil }
         let levels = rule.levels?.joined(separator: ", ") ?? ""
         let message: String
         var location = rule.whenLocation
         var length = rule.when.unicodeScalars.count
         if let first = unique.first {
-            location = leaves[first].location
-            length = leaves[first].text.unicodeScalars.count
+            location = leaves[first.leaf].location
+            length = leaves[first.leaf].text.unicodeScalars.count
         }
-        let quoted = unique.map { "'\(leaves[$0].text)'" }
+        let quoted = unique.map { "'\($0.negated ? leaves[$0.leaf].negatedText : leaves[$0.leaf].text)'" }
         switch (quoted.count, levelPart) {
         case (0, _):
             message = "the condition of '\(rule.id)' can never be true"
@@ -112,7 +116,23 @@ struct ConditionAnalysis {
         let r = space.book.rules[rule]
         let test = r.condition.leaves[leaf]
         let failing = space.leaf(leaf, negated: !negated, rule: rule)
-        let shown = negated ? "not (\(test.text))" : test.text
+        let shown = negated ? test.negatedText : test.text
+        // Removing the leaf changes one thing: the rule no longer waits for what only it reads.
+        var others = Set<ScoreSpace.Read>()
+        for (index, other) in r.condition.leaves.enumerated() where index != leaf {
+            others.formUnion(space.reads(other, leaves: r.condition.leaves))
+        }
+        let onlyHere = space.reads(test, leaves: r.condition.leaves).subtracting(others).compactMap { read in
+            if case .variable(let variable) = read { return space.name(variable) }
+            return nil
+        }.sorted()
+        let waits =
+            onlyHere.isEmpty
+            ? []
+            : [
+                "it also makes the rule need \(onlyHere.map { "'\($0)'" }.joined(separator: ", ")) in the profile; "
+                    + "keep it only if that is what it is for"
+            ]
         if space.impossible(failing) {
             findings.append(
                 Diagnostic(
@@ -121,7 +141,7 @@ struct ConditionAnalysis {
                     "'\(shown)' is always true for scores on the scale",
                     at: test.location,
                     length: test.text.unicodeScalars.count,
-                    notes: ["it tests nothing; remove it or correct the threshold"]
+                    notes: ["it tests nothing; remove it or correct the threshold"] + waits
                 )
             )
         } else if space.impossible(.and(around + [failing])) {
@@ -132,7 +152,7 @@ struct ConditionAnalysis {
                     "'\(shown)' always holds where the rest of the condition of '\(r.id)' does",
                     at: test.location,
                     length: test.text.unicodeScalars.count,
-                    notes: ["remove it, or correct the threshold if it was meant to narrow the rule"]
+                    notes: ["remove it, or correct the threshold if it was meant to narrow the rule"] + waits
                 )
             )
         }

@@ -136,7 +136,10 @@ struct ResolutionAnalysis {
 
 extension ScoreSpace {
     /// The name rules use for an analysis variable: `control`, `self.control`, `raters.peers`.
-    func name(_ index: Int) -> String {
+    func name(_ index: Int) -> String { name(variables[index]) }
+
+    /// The name rules use for a variable.
+    func name(_ variable: Variable) -> String {
         let instrument = book.instrument
         func prefix(_ view: View) -> String {
             switch view {
@@ -145,7 +148,7 @@ extension ScoreSpace {
             case .others: "others."
             }
         }
-        switch variables[index] {
+        switch variable {
         case .score(let view, let dimension): return prefix(view) + instrument.dimensions[dimension].id
         case .derived(let view, let derived): return prefix(view) + instrument.derived[derived].name
         case .raterCount(let group): return "raters." + (group.map { instrument.raterGroups[$0].name } ?? "others")
@@ -168,7 +171,7 @@ extension ScoreSpace {
                 let rule = literal.rule, let leaf = literal.leaf
             else { continue }
             let text = book.rules[rule].condition.leaves[leaf].text
-            let shown = literal.negated ? "not (\(text))" : text
+            let shown = literal.negated ? book.rules[rule].condition.leaves[leaf].negatedText : text
             if !written.contains(shown) { written.append(shown) }
         }
         let named = Set(constraints.filter { $0.form.coefficients.count == 1 }.flatMap { $0.form.coefficients.keys })

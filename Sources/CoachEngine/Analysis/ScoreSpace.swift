@@ -166,7 +166,7 @@ struct ScoreSpace {
         func atLeast(_ form: LinearForm, strict: Bool) -> Formula {
             literal(.linear(LinearConstraint(form: form, strict: strict)))
         }
-        let opaque = literal(.opaque(leaf.text, holds: !negated))
+        let opaque = literal(.opaque(leaf.bareText, holds: !negated))
         switch leaf.test {
         case .compare(let op, let left, let right):
             guard let l = linear(left), let r = linear(right) else { return opaque }
@@ -334,7 +334,7 @@ struct ScoreSpace {
         return result
     }
 
-    private func reads(_ leaf: LeafTest, leaves: [LeafTest]) -> Set<Read> {
+    func reads(_ leaf: LeafTest, leaves: [LeafTest]) -> Set<Read> {
         switch leaf.test {
         case .compare(_, let l, let r): return reads(l, leaves: leaves).union(reads(r, leaves: leaves))
         case .band(let operand, _, _): return reads(operand, leaves: leaves)
@@ -408,5 +408,28 @@ extension ComparisonOperator {
         case .equal: .notEqual
         case .notEqual: .equal
         }
+    }
+}
+
+extension LeafTest {
+    /// The leaf as written without the parentheses around all of it: `(x >= 2)` is `x >= 2`.
+    var bareText: String {
+        var text = Substring(self.text)
+        while text.hasPrefix("("), text.hasSuffix(")"), Self.wrapsWhole(text) { text = text.dropFirst().dropLast() }
+        return String(text)
+    }
+
+    /// `not (x >= 2)`, for the leaf's negation.
+    var negatedText: String { "not (\(bareText))" }
+
+    /// Whether the first parenthesis closes at the end (`(a) and (b)` is not wrapped whole).
+    private static func wrapsWhole(_ text: Substring) -> Bool {
+        var depth = 0
+        for (offset, character) in text.enumerated() {
+            if character == "(" { depth += 1 }
+            if character == ")" { depth -= 1 }
+            if depth == 0 { return offset == text.count - 1 }
+        }
+        return false
     }
 }
