@@ -146,6 +146,24 @@ import Testing
             message: "'management >= 4.5', 'control is low' and 'systems is low' can never all be true"
         ),
         Case(
+            name: "abs splits into its two linear pieces",
+            rules: rule("r", when: "1️⃣abs(control - commitment) > 4"),
+            severity: .error, code: "never-true",
+            message: "'abs(control - commitment) > 4' can never be true: no score on the 1–5 scale meets it"
+        ),
+        Case(
+            name: "min is at least a bound only when every argument is",
+            rules: rule("r", when: "min(control, commitment) >= 4 and 1️⃣commitment >= 3"),
+            severity: .warning, code: "redundant-condition",
+            message: "'commitment >= 3' always holds where the rest of the condition of 'r' does"
+        ),
+        Case(
+            name: "max below a bound holds every argument below it",
+            rules: rule("r", when: "1️⃣max(control, commitment) < 2 and control >= 2"),
+            severity: .error, code: "never-true",
+            message: "'max(control, commitment) < 2' and 'control >= 2' can never both be true"
+        ),
+        Case(
             name: "an advice template with an unknown variable is a load error",
             rules: rule("r", when: "control is high").replacing("A summary.", with: "Control is {{1️⃣contrl}}."),
             severity: .error, code: "unknown-variable",
@@ -164,6 +182,8 @@ import Testing
         #"role in ["manager", "director"] and level == "team""#,
         "balance <= -1 and leadership is not high",
         "mean(control, commitment) >= 4.5 and commitment <= 4",
+        "abs(control - commitment) >= 1 and control is high",
+        "max(control, commitment) >= 4 and commitment is low",
     ]
 
     @Test("no finding", arguments: clean)

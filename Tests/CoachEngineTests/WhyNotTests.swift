@@ -39,6 +39,12 @@ import Testing
         #expect(isClose(answer.changes.first?.to, 1.7))
     }
 
+    @Test func minAndMaxAreSolvedPieceByPiece() throws {
+        let book = try RuleFixtures.load(RuleFixtures.file(RuleSpec("r", when: "min(control, commitment) >= 3")))
+        let answer = try #require(try book.whyNot(Self.profile(["control": 4.0, "commitment": 2.5]), rule: "r"))
+        #expect(answer.changes.map(\.sentence) == ["commitment would have to rise from 2.5 to 3.0 or above"])
+    }
+
     @Test func aStrictBoundIsNamedAsSuch() throws {
         let book = try RuleFixtures.load(RuleFixtures.file(RuleSpec("r", when: "mean(control, being) > 3")))
         let answer = try #require(try book.whyNot(Self.profile(["control": 2.5, "being": 2.5]), rule: "r"))

@@ -117,6 +117,98 @@ struct ScoreSpace {
         }
     }
 
+    /// The most linear pieces one comparison may split into (`min`, `max` and `abs` split).
+    static let maxPieces = 64
+
+    /// A piecewise-linear expression as its pieces: each a linear form and the constraints under
+    /// which the expression equals it (`abs(x)` is `x` where `x ≥ 0`, `-x` where `-x ≥ 0`;
+    /// `min(a, b)` is `a` where `b - a ≥ 0`, …). The pieces cover every point. Nil when the
+    /// expression is not piecewise linear (`count`, a product of variables) or splits too far.
+    mutating func pieces(_ expression: NumericExpression) -> [(form: LinearForm, guards: [LinearConstraint])]? {
+        if let form = linear(expression) { return [(form, [])] }
+        func combine(
+            _ a: [(form: LinearForm, guards: [LinearConstraint])],
+            _ b: [(form: LinearForm, guards: [LinearConstraint])],
+            _ join: (LinearForm, LinearForm) -> LinearForm?
+        ) -> [(form: LinearForm, guards: [LinearConstraint])]? {
+            guard a.count * b.count <= Self.maxPieces else { return nil }
+            var result: [(form: LinearForm, guards: [LinearConstraint])] = []
+            for x in a {
+                for y in b {
+                    guard let form = join(x.form, y.form) else { return nil }
+                    result.append((form, x.guards + y.guards))
+                }
+            }
+            return result
+        }
+        switch expression {
+        case .negate(let inner):
+            return pieces(inner)?.map { ($0.form.scaled(-1), $0.guards) }
+        case .arithmetic(let op, let left, let right):
+            guard let l = pieces(left), let r = pieces(right) else { return nil }
+            return combine(l, r) { a, b in
+                switch op {
+                case .add: return a + b
+                case .subtract: return a - b
+                case .multiply:
+                    if a.isConstant { return b.scaled(a.constant) }
+                    if b.isConstant { return a.scaled(b.constant) }
+                    return nil
+                case .divide:
+                    guard b.isConstant, b.constant != 0 else { return nil }
+                    return a.scaled(1 / b.constant)
+                }
+            }
+        case .function(.abs, let arguments):
+            guard arguments.count == 1, let inner = pieces(arguments[0]) else { return nil }
+            return inner.flatMap { piece in
+                [
+                    (piece.form, piece.guards + [LinearConstraint(form: piece.form, strict: false)]),
+                    (
+                        piece.form.scaled(-1),
+                        piece.guards + [LinearConstraint(form: piece.form.scaled(-1), strict: false)]
+                    ),
+                ]
+            }
+        case .function(let function, let arguments) where function == .min || function == .max:
+            var split: [[(form: LinearForm, guards: [LinearConstraint])]] = []
+            for argument in arguments {
+                guard let inner = pieces(argument) else { return nil }
+                split.append(inner)
+            }
+            // Every choice of a piece per argument, then which argument is the extreme one.
+            var choices: [[(form: LinearForm, guards: [LinearConstraint])]] = [[]]
+            for options in split {
+                guard choices.count * options.count <= Self.maxPieces else { return nil }
+                choices = choices.flatMap { chosen in options.map { chosen + [$0] } }
+            }
+            var result: [(form: LinearForm, guards: [LinearConstraint])] = []
+            for chosen in choices {
+                let guards = chosen.flatMap(\.guards)
+                for (index, winner) in chosen.enumerated() {
+                    var conditions = guards
+                    for (other, piece) in chosen.enumerated() where other != index {
+                        let gap = function == .min ? piece.form - winner.form : winner.form - piece.form
+                        conditions.append(LinearConstraint(form: gap, strict: false))
+                    }
+                    result.append((winner.form, conditions))
+                }
+                if result.count > Self.maxPieces { return nil }
+            }
+            return result
+        case .function(.mean, let arguments):
+            guard !arguments.isEmpty else { return nil }
+            var sum: [(form: LinearForm, guards: [LinearConstraint])] = [(.constant(0), [])]
+            for argument in arguments {
+                guard let inner = pieces(argument), let next = combine(sum, inner, { $0 + $1 }) else { return nil }
+                sum = next
+            }
+            return sum.map { ($0.form.scaled(1 / Double(arguments.count)), $0.guards) }
+        default:
+            return nil
+        }
+    }
+
     // MARK: Formulas
 
     /// The formula that holds exactly when the rule fires: its levels and its condition true.
@@ -169,32 +261,50 @@ struct ScoreSpace {
         let opaque = literal(.opaque(leaf.bareText, holds: !negated))
         switch leaf.test {
         case .compare(let op, let left, let right):
-            guard let l = linear(left), let r = linear(right) else { return opaque }
-            let difference = l - r
-            switch negated ? op.complement : op {
-            case .greaterEqual: return atLeast(difference, strict: false)
-            case .greater: return atLeast(difference, strict: true)
-            case .lessEqual: return atLeast(difference.scaled(-1), strict: false)
-            case .less: return atLeast(difference.scaled(-1), strict: true)
-            case .equal:
-                return .and([atLeast(difference, strict: false), atLeast(difference.scaled(-1), strict: false)])
-            case .notEqual:
-                return .or([atLeast(difference, strict: true), atLeast(difference.scaled(-1), strict: true)])
+            guard let ls = pieces(left), let rs = pieces(right), ls.count * rs.count <= Self.maxPieces else {
+                return opaque
             }
+            let effective = negated ? op.complement : op
+            var ways: [Formula] = []
+            for l in ls {
+                for r in rs {
+                    let difference = l.form - r.form
+                    let test: Formula =
+                        switch effective {
+                        case .greaterEqual: atLeast(difference, strict: false)
+                        case .greater: atLeast(difference, strict: true)
+                        case .lessEqual: atLeast(difference.scaled(-1), strict: false)
+                        case .less: atLeast(difference.scaled(-1), strict: true)
+                        case .equal:
+                            .and([atLeast(difference, strict: false), atLeast(difference.scaled(-1), strict: false)])
+                        case .notEqual:
+                            .or([atLeast(difference, strict: true), atLeast(difference.scaled(-1), strict: true)])
+                        }
+                    let guards = (l.guards + r.guards).map { literal(.linear($0)) }
+                    ways.append(guards.isEmpty ? test : .and(guards + [test]))
+                }
+            }
+            return ways.count == 1 ? ways[0] : .or(ways)
         case .band(let operand, let band, let bandNegated):
-            guard let form = linear(operand) else { return opaque }
-            var inside: [Formula] = []
-            var outside: [Formula] = []
-            if let lower = band.lower {
-                inside.append(atLeast(form - .constant(lower), strict: !band.lowerInclusive))
-                outside.append(atLeast(LinearForm.constant(lower) - form, strict: band.lowerInclusive))
+            guard let pieces = pieces(operand) else { return opaque }
+            var ways: [Formula] = []
+            for piece in pieces {
+                let form = piece.form
+                var inside: [Formula] = []
+                var outside: [Formula] = []
+                if let lower = band.lower {
+                    inside.append(atLeast(form - .constant(lower), strict: !band.lowerInclusive))
+                    outside.append(atLeast(LinearForm.constant(lower) - form, strict: band.lowerInclusive))
+                }
+                if let upper = band.upper {
+                    inside.append(atLeast(LinearForm.constant(upper) - form, strict: !band.upperInclusive))
+                    outside.append(atLeast(form - .constant(upper), strict: band.upperInclusive))
+                }
+                let test: Formula = bandNegated != negated ? .or(outside) : .and(inside)
+                let guards = piece.guards.map { literal(.linear($0)) }
+                ways.append(guards.isEmpty ? test : .and(guards + [test]))
             }
-            if let upper = band.upper {
-                inside.append(atLeast(LinearForm.constant(upper) - form, strict: !band.upperInclusive))
-                outside.append(atLeast(form - .constant(upper), strict: band.upperInclusive))
-            }
-            // Read the value even where the band has no bound on a side.
-            return bandNegated != negated ? .or(outside) : .and(inside)
+            return ways.count == 1 ? ways[0] : .or(ways)
         case .membership(let operand, let values, let membershipNegated):
             guard case .attribute(let attribute) = operand else { return opaque }
             let domain = Set(book.instrument.attributeValues(attribute))
