@@ -280,6 +280,24 @@ import Testing
         #expect(first["column"] as? Int == 11)
     }
 
+    @Test func aRuleTestNamingAnUnknownRuleIsAnError() throws {
+        let marked = MarkedText(
+            """
+            tests:
+              - name: a typo
+                profile: { level: team, scores: { control: 4 } }
+                recommend: [1️⃣rr]
+            """
+        )
+        let report = Linter.lint(
+            sources: RuleFixtures.sources([
+                ("x.yaml", "rules:\n" + Self.rule("r", when: "control >= 2")), ("tests/x.yaml", marked.text),
+            ]))
+        let finding = try #require(report.diagnostics.first { $0.code == "unknown-rule" })
+        #expect(finding.message == "test 'a typo' names unknown rule 'rr'; did you mean 'r'?")
+        #expect(finding.location == marked.location(file: "Rules/tests/x.yaml"))
+    }
+
     @Test func aRuleWithoutActionsIsALoadError() {
         let report = Self.lint(Self.rule("r", when: "control is high").replacing("[A first step.]", with: "[]"))
         #expect(report.diagnostics.map(\.message) == ["'actions' needs at least one action"])
