@@ -45,10 +45,44 @@ enum LinearSystem {
         var strict: Bool
     }
 
+    /// A variable's range, each end open or closed.
+    private struct Interval {
+        var lower: Double
+        var lowerOpen = false
+        var upper: Double
+        var upperOpen = false
+
+        init(_ range: ClosedRange<Double>) {
+            lower = range.lowerBound
+            upper = range.upperBound
+        }
+
+        /// `a·x + b ≥ 0` (or `> 0`) narrows the range.
+        mutating func meet(a: Double, b: Double, strict: Bool) {
+            let value = -b / a
+            if a > 0 {
+                if value > lower + slack || (Swift.abs(value - lower) <= slack && strict) {
+                    lowerOpen = strict || (Swift.abs(value - lower) <= slack && lowerOpen)
+                    lower = value
+                }
+            } else if value < upper - slack || (Swift.abs(value - upper) <= slack && strict) {
+                upperOpen = strict || (Swift.abs(value - upper) <= slack && upperOpen)
+                upper = value
+            }
+        }
+
+        /// The same test as a combined row `upper - lower ≥ 0` would fail.
+        var isEmpty: Bool {
+            let width = upper - lower
+            return lowerOpen || upperOpen ? width <= slack : width < -slack
+        }
+    }
+
     /// Whether some point within `bounds` meets every constraint.
     static func feasible(_ constraints: [LinearConstraint], bounds: (Int) -> ClosedRange<Double>) -> Bool {
-        guard let (rows, _) = rows(constraints, bounds: bounds) else { return false }
-        return eliminate(rows, keep: nil) != nil
+        guard let (rows, _, general) = prepare(constraints, bounds: bounds) else { return false }
+        // Ranges alone decide when no constraint ties variables together.
+        return general == 0 || eliminate(rows, keep: nil) != nil
     }
 
     /// The range `variable` takes over the points that meet every constraint within `bounds`,
@@ -56,58 +90,60 @@ enum LinearSystem {
     static func projection(
         _ constraints: [LinearConstraint], onto variable: Int, bounds: (Int) -> ClosedRange<Double>
     ) -> (lower: Double, lowerOpen: Bool, upper: Double, upperOpen: Bool)? {
-        guard let (rows, variables) = rows(constraints, also: variable, bounds: bounds),
-            let keep = variables.firstIndex(of: variable)
+        guard let (rows, variables, _) = prepare(constraints, also: variable, bounds: bounds),
+            let keep = variables.firstIndex(of: variable),
+            let remaining = eliminate(rows, keep: keep)
         else { return nil }
-        guard let remaining = eliminate(rows, keep: keep) else { return nil }
-        let range = bounds(variable)
-        var lower = range.lowerBound
-        var upper = range.upperBound
-        var (lowerOpen, upperOpen) = (false, false)
-        for row in remaining {
-            let a = row.a[keep]
-            if a > 1e-12 {
-                let value = -row.b / a
-                if value > lower + slack || (Swift.abs(value - lower) <= slack && row.strict) {
-                    lowerOpen = row.strict || (Swift.abs(value - lower) <= slack && lowerOpen)
-                    lower = value
-                }
-            } else if a < -1e-12 {
-                let value = row.b / -a
-                if value < upper - slack || (Swift.abs(value - upper) <= slack && row.strict) {
-                    upperOpen = row.strict || (Swift.abs(value - upper) <= slack && upperOpen)
-                    upper = value
-                }
-            }
+        var range = Interval(bounds(variable))
+        for row in remaining where Swift.abs(row.a[keep]) > 1e-12 {
+            range.meet(a: row.a[keep], b: row.b, strict: row.strict)
         }
-        return (lower, lowerOpen, upper, upperOpen)
+        return (range.lower, range.lowerOpen, range.upper, range.upperOpen)
     }
 
-    /// Dense rows over the variables the constraints name, bounds included; nil when a
-    /// constant constraint already fails.
-    private static func rows(
+    /// Dense rows over the variables the constraints name: constraints over one variable narrow
+    /// its range, which enters as two rows; the others enter as they are. Nil when a range is
+    /// already empty or a constant constraint fails. Also returns how many constraints tie
+    /// several variables together.
+    private static func prepare(
         _ constraints: [LinearConstraint], also extra: Int? = nil, bounds: (Int) -> ClosedRange<Double>
-    ) -> ([Row], [Int])? {
-        var named = Set(constraints.flatMap { $0.form.coefficients.keys })
+    ) -> ([Row], [Int], Int)? {
+        var ranges: [Int: Interval] = [:]
+        var general: [LinearConstraint] = []
+        var named = Set<Int>()
         if let extra { named.insert(extra) }
+        for constraint in constraints {
+            let coefficients = constraint.form.coefficients
+            named.formUnion(coefficients.keys)
+            if coefficients.isEmpty {
+                if fails(Row(a: [], b: constraint.form.constant, strict: constraint.strict)) { return nil }
+            } else if coefficients.count == 1, let (variable, a) = coefficients.first {
+                var range = ranges[variable] ?? Interval(bounds(variable))
+                range.meet(a: a, b: constraint.form.constant, strict: constraint.strict)
+                if range.isEmpty { return nil }
+                ranges[variable] = range
+            } else {
+                general.append(constraint)
+            }
+        }
         let variables = named.sorted()
         let position = Dictionary(uniqueKeysWithValues: variables.enumerated().map { ($1, $0) })
         var rows: [Row] = []
-        for constraint in constraints {
+        for constraint in general {
             var a = [Double](repeating: 0, count: variables.count)
             for (variable, value) in constraint.form.coefficients { a[position[variable] ?? 0] = value }
             rows.append(Row(a: a, b: constraint.form.constant, strict: constraint.strict))
         }
         for (index, variable) in variables.enumerated() {
-            let range = bounds(variable)
+            let range = ranges[variable] ?? Interval(bounds(variable))
             var lower = [Double](repeating: 0, count: variables.count)
             lower[index] = 1
-            if range.lowerBound.isFinite { rows.append(Row(a: lower, b: -range.lowerBound, strict: false)) }
+            if range.lower.isFinite { rows.append(Row(a: lower, b: -range.lower, strict: range.lowerOpen)) }
             var upper = [Double](repeating: 0, count: variables.count)
             upper[index] = -1
-            if range.upperBound.isFinite { rows.append(Row(a: upper, b: range.upperBound, strict: false)) }
+            if range.upper.isFinite { rows.append(Row(a: upper, b: range.upper, strict: range.upperOpen)) }
         }
-        return (rows, variables)
+        return (rows, variables, general.count)
     }
 
     private static func fails(_ row: Row) -> Bool {

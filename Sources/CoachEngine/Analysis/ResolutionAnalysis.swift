@@ -116,15 +116,21 @@ struct ResolutionAnalysis {
 
     /// Where both rules fire, as people read it; nil when they never do.
     private mutating func overlap(_ a: Int, _ b: Int) -> String? {
-        let both = ScoreSpace.Formula.and([space.fires(a), space.fires(b)])
-        guard let clauses = ScoreSpace.clauses(both) else { return nil }
-        let live = clauses.filter { space.satisfiable($0) }
-        // Regions inside another region add nothing; of two equal ones, the first stays.
-        let kept = live.enumerated().filter { i, clause in
-            !live.enumerated().contains { j, other in
-                j != i && space.contained(clause, in: other) && (j < i || !space.contained(other, in: clause))
-            }
-        }.map(\.element)
+        guard let first = space.ways(a), let second = space.ways(b) else { return nil }
+        var live: [ScoreSpace.Clause] = []
+        for x in first {
+            for y in second where space.satisfiable(x + y) { live.append(x + y) }
+        }
+        // Regions inside another region add nothing; of two equal ones, the first stays. (Past a
+        // few regions the comparison costs more than the shorter message is worth.)
+        let kept =
+            live.count > 8
+            ? live
+            : live.enumerated().filter { i, clause in
+                !live.enumerated().contains { j, other in
+                    j != i && space.contained(clause, in: other) && (j < i || !space.contained(other, in: clause))
+                }
+            }.map(\.element)
         var unique: [String] = []
         for region in kept.map({ space.describe($0) }) where !unique.contains(region) { unique.append(region) }
         guard !unique.isEmpty else { return nil }
@@ -177,8 +183,14 @@ extension ScoreSpace {
         let named = Set(constraints.filter { $0.form.coefficients.count == 1 }.flatMap { $0.form.coefficients.keys })
             .sorted { name($0) < name($1) }
         parts += written
+        // Small regions get each variable's exact range (the other constraints included); large
+        // ones, where that elimination is slow, the range its own constraints give.
+        let exact = Set(constraints.flatMap { $0.form.coefficients.keys }).count <= 4
         for variable in named {
-            guard let range = LinearSystem.projection(constraints, onto: variable, bounds: bounds) else { continue }
+            let own = constraints.filter { $0.form.coefficients.count == 1 && $0.form.coefficients[variable] != nil }
+            guard
+                let range = LinearSystem.projection(exact ? constraints : own, onto: variable, bounds: bounds)
+            else { continue }
             let full = bounds(variable)
             let lowered = range.lower > full.lowerBound + LinearSystem.slack || range.lowerOpen
             let raised = range.upper < full.upperBound - LinearSystem.slack || range.upperOpen

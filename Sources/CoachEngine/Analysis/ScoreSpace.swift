@@ -44,6 +44,9 @@ struct ScoreSpace {
     let book: RuleBook
     private(set) var variables: [Variable] = []
     private var variableIndex: [Variable: Int] = [:]
+    /// `ways` and `failures` by rule, computed on first use.
+    private var firing: [Int: [Clause]?] = [:]
+    private var failing: [Int: [Clause]?] = [:]
     /// The most clauses a formula may expand into before the analysis gives up on it.
     static let maxClauses = 512
 
@@ -495,15 +498,29 @@ struct ScoreSpace {
     /// Whether rule `a` firing proves that rule `b` fires too: every way `a` can fire reads all
     /// that `b` reads (so `b` is not unknown) and leaves no room for `b` to fail.
     mutating func implies(_ a: Int, _ b: Int) -> Bool {
-        guard let ways = Self.clauses(fires(a)) else { return false }
+        guard let ways = ways(a), let failures = failures(b) else { return false }
         let needed = reads(rule: b)
-        let failing = fails(b)
-        guard let failures = Self.clauses(failing) else { return false }
-        for clause in ways where satisfiable(clause) {
+        for clause in ways {
             guard needed.isSubset(of: reads(clause)) else { return false }
             for failure in failures where satisfiable(clause + failure) { return false }
         }
         return true
+    }
+
+    /// The satisfiable clauses of the rule firing (nil when too many), worked out once.
+    mutating func ways(_ rule: Int) -> [Clause]? {
+        if let cached = firing[rule] { return cached }
+        let result = Self.clauses(fires(rule)).map { $0.filter { satisfiable($0) } }
+        firing[rule] = result
+        return result
+    }
+
+    /// The satisfiable clauses of the rule known not to fire (nil when too many), worked out once.
+    mutating func failures(_ rule: Int) -> [Clause]? {
+        if let cached = failing[rule] { return cached }
+        let result = Self.clauses(fails(rule)).map { $0.filter { satisfiable($0) } }
+        failing[rule] = result
+        return result
     }
 }
 
