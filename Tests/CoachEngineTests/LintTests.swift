@@ -280,6 +280,17 @@ import Testing
         #expect(first["column"] as? Int == 11)
     }
 
+    @Test func aLinearContradictionSaysWhichBoundBreaks() throws {
+        let report = Self.lint(Self.rule("r", when: "control is low and control - commitment >= 1 and commitment >= 2"))
+        let finding = try #require(report.diagnostics.first { $0.code == "never-true" })
+        #expect(
+            finding.notes == [
+                "'control - commitment >= 1' needs commitment ≤ 1.5; where the rest holds, commitment is at least 2",
+                "so 'r' can never fire; correct the thresholds or remove one of the conditions",
+            ]
+        )
+    }
+
     @Test func aRuleTestNamingAnUnknownRuleIsAnError() throws {
         let marked = MarkedText(
             """

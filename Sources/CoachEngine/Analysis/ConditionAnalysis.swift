@@ -80,8 +80,65 @@ struct ConditionAnalysis {
             message,
             at: location,
             length: length,
-            notes: ["so '\(rule.id)' can never fire; correct the thresholds or remove one of the conditions"]
+            notes: Self.reason(clause, space: space)
+                + ["so '\(rule.id)' can never fire; correct the thresholds or remove one of the conditions"]
         )
+    }
+
+    /// Why a contradiction over several variables holds, when one step shows it: where the
+    /// other conditions hold, the last one would need a variable beyond the range left to it
+    /// ("'control - commitment >= 2' needs commitment ≤ 0.5; where the rest holds, commitment is
+    /// at least 1").
+    static func reason(_ core: ScoreSpace.Clause, space: ScoreSpace) -> [String] {
+        guard core.count >= 2 else { return [] }
+        for index in core.indices {
+            var rest = core
+            let chosen = rest.remove(at: index)
+            let found = reason(chosen, rest: rest, space: space)
+            if !found.isEmpty { return found }
+        }
+        return []
+    }
+
+    private static func reason(_ last: ScoreSpace.Literal, rest core: ScoreSpace.Clause, space: ScoreSpace) -> [String]
+    {
+        guard case .linear(let constraint) = last.test, constraint.form.coefficients.count >= 2,
+            let rule = last.rule, let leaf = last.leaf
+        else { return [] }
+        let rest = core.compactMap { literal -> LinearConstraint? in
+            if case .linear(let c) = literal.test { return c }
+            return nil
+        }
+        guard rest.count == core.count else { return [] }
+        var ranges: [Int: (lower: Double, upper: Double)] = [:]
+        for variable in constraint.form.coefficients.keys {
+            guard let range = LinearSystem.projection(rest, onto: variable, bounds: space.bounds) else { return [] }
+            ranges[variable] = (range.lower, range.upper)
+        }
+        let leaves = space.book.rules[rule].condition.leaves
+        let text = last.negated ? leaves[leaf].negatedText : leaves[leaf].text
+        for (variable, a) in constraint.form.coefficients.sorted(by: { space.name($0.key) < space.name($1.key) }) {
+            // The most the other terms can add, each at its best end.
+            var best = constraint.form.constant
+            for (other, coefficient) in constraint.form.coefficients where other != variable {
+                guard let range = ranges[other] else { return [] }
+                best += coefficient > 0 ? coefficient * range.upper : coefficient * range.lower
+            }
+            guard best.isFinite, let own = ranges[variable] else { continue }
+            let bound = -best / a
+            let name = space.name(variable)
+            if a > 0, bound > own.upper + LinearSystem.slack {
+                return [
+                    "'\(text)' needs \(name) ≥ \(NumberFormatting.short(bound)); where the rest holds, \(name) is at most \(NumberFormatting.short(own.upper))"
+                ]
+            }
+            if a < 0, bound < own.lower - LinearSystem.slack {
+                return [
+                    "'\(text)' needs \(name) ≤ \(NumberFormatting.short(bound)); where the rest holds, \(name) is at least \(NumberFormatting.short(own.lower))"
+                ]
+            }
+        }
+        return []
     }
 
     /// Walks the condition with the conjunction of everything around each part.
