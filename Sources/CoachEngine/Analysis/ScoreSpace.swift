@@ -378,12 +378,6 @@ struct ScoreSpace {
         return LinearSystem.feasible(constraints, bounds: bounds)
     }
 
-    /// Whether the formula can hold for some profile (true when too large to decide).
-    func satisfiable(_ formula: Formula) -> Bool {
-        guard let clauses = Self.clauses(formula) else { return true }
-        return clauses.contains { satisfiable($0) }
-    }
-
     /// Whether the formula is proved never to hold.
     func impossible(_ formula: Formula) -> Bool {
         guard let clauses = Self.clauses(formula) else { return false }
