@@ -22,6 +22,21 @@ struct LinearForm: Hashable {
     static func - (lhs: LinearForm, rhs: LinearForm) -> LinearForm { lhs + rhs.scaled(-1) }
 
     var isConstant: Bool { coefficients.isEmpty }
+
+    /// `a op b`, when it is linear: sums and differences, products and quotients by a constant.
+    static func apply(_ op: ArithmeticOperator, _ a: LinearForm, _ b: LinearForm) -> LinearForm? {
+        switch op {
+        case .add: return a + b
+        case .subtract: return a - b
+        case .multiply:
+            if a.isConstant { return b.scaled(a.constant) }
+            if b.isConstant { return a.scaled(b.constant) }
+            return nil
+        case .divide:
+            guard b.isConstant, b.constant != 0 else { return nil }
+            return a.scaled(1 / b.constant)
+        }
+    }
 }
 
 /// `form ≥ 0`, or `form > 0` when strict.

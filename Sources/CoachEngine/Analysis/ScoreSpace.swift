@@ -97,17 +97,7 @@ struct ScoreSpace {
             return linear(inner, view: view)?.scaled(-1)
         case .arithmetic(let op, let left, let right):
             guard let l = linear(left, view: view), let r = linear(right, view: view) else { return nil }
-            switch op {
-            case .add: return l + r
-            case .subtract: return l - r
-            case .multiply:
-                if l.isConstant { return r.scaled(l.constant) }
-                if r.isConstant { return l.scaled(r.constant) }
-                return nil
-            case .divide:
-                guard r.isConstant, r.constant != 0 else { return nil }
-                return l.scaled(1 / r.constant)
-            }
+            return LinearForm.apply(op, l, r)
         case .function(.mean, let arguments):
             var sum = LinearForm.constant(0)
             for argument in arguments {
@@ -149,19 +139,7 @@ struct ScoreSpace {
             return pieces(inner)?.map { ($0.form.scaled(-1), $0.guards) }
         case .arithmetic(let op, let left, let right):
             guard let l = pieces(left), let r = pieces(right) else { return nil }
-            return combine(l, r) { a, b in
-                switch op {
-                case .add: return a + b
-                case .subtract: return a - b
-                case .multiply:
-                    if a.isConstant { return b.scaled(a.constant) }
-                    if b.isConstant { return a.scaled(b.constant) }
-                    return nil
-                case .divide:
-                    guard b.isConstant, b.constant != 0 else { return nil }
-                    return a.scaled(1 / b.constant)
-                }
-            }
+            return combine(l, r) { LinearForm.apply(op, $0, $1) }
         case .function(.abs, let arguments):
             guard arguments.count == 1, let inner = pieces(arguments[0]) else { return nil }
             return inner.flatMap { piece in
