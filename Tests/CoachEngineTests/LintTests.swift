@@ -89,6 +89,14 @@ import Testing
             message: "'b' can never be recommended: whenever it fires, 'a' fires too and wins group 'g'"
         ),
         Case(
+            name: "a rule shadowed by two better-ranked rules together",
+            rules: rule("a", when: "control >= 3", priority: 80, group: "g")
+                + rule("b", when: "control < 3", priority: 70, group: "g")
+                + rule("1️⃣c", when: "control is low or commitment is low and control >= 1", priority: 60, group: "g"),
+            severity: .error, code: "shadowed",
+            message: "'c' can never be recommended: wherever it fires, 'a' or 'b' fires too and wins group 'g'"
+        ),
+        Case(
             name: "two rules of a group with one condition",
             rules: rule("a", when: "control is high", group: "g")
                 + rule("1️⃣b", when: "control >= 3.75", group: "g"),

@@ -181,10 +181,8 @@ enum LinearSystem {
             rows = kept
             guard !remaining.isEmpty else { return rows }
             // The variable whose elimination makes the fewest new rows.
-            let variable =
-                remaining.min { x, y in
-                    cost(rows, x) < cost(rows, y)
-                } ?? 0
+            let costs = cost(rows, width: count)
+            let variable = remaining.min { x, y in costs[x] != costs[y] ? costs[x] < costs[y] : x < y } ?? 0
             remaining.remove(variable)
             var positive: [Row] = []
             var negative: [Row] = []
@@ -218,12 +216,16 @@ enum LinearSystem {
         }
     }
 
-    private static func cost(_ rows: [Row], _ variable: Int) -> Int {
-        var positive = 0
-        var negative = 0
+    /// For each variable, how many rows eliminating it adds (pairs made less rows removed), in
+    /// one pass over the rows.
+    private static func cost(_ rows: [Row], width: Int) -> [Int] {
+        var positive = [Int](repeating: 0, count: width)
+        var negative = [Int](repeating: 0, count: width)
         for row in rows {
-            if row.a[variable] > 1e-12 { positive += 1 } else if row.a[variable] < -1e-12 { negative += 1 }
+            for (variable, a) in row.a.enumerated() {
+                if a > 1e-12 { positive[variable] += 1 } else if a < -1e-12 { negative[variable] += 1 }
+            }
         }
-        return positive * negative - positive - negative
+        return (0..<width).map { positive[$0] * negative[$0] - positive[$0] - negative[$0] }
     }
 }

@@ -54,6 +54,7 @@ struct ResolutionAnalysis {
                 rules[a].priority != rules[b].priority ? rules[a].priority > rules[b].priority : a < b
             }
             for (position, lower) in members.enumerated() where !reported.contains(lower) {
+                var overlapping: [Int] = []
                 for higher in members[..<position] {
                     guard levelsMeet(higher, lower) else { continue }
                     if suppressors[higher] == nil, space.implies(lower, higher) {
@@ -62,6 +63,7 @@ struct ResolutionAnalysis {
                         break
                     }
                     if let region = overlap(higher, lower) {
+                        if suppressors[higher] == nil { overlapping.append(higher) }
                         findings.append(
                             Diagnostic(
                                 .note,
@@ -75,6 +77,11 @@ struct ResolutionAnalysis {
                             )
                         )
                     }
+                }
+                // No single better-ranked rule covers it: perhaps several together do.
+                if !reported.contains(lower), overlapping.count >= 2, space.impliesAny(lower, overlapping) {
+                    findings.append(shadowed(lower, byAll: overlapping, group: group))
+                    reported.insert(lower)
                 }
             }
         }
@@ -110,6 +117,23 @@ struct ResolutionAnalysis {
                 same
                     ? "remove one of them, or give them different conditions or levels"
                     : "give '\(l.id)' a higher priority than '\(h.id)', narrow the condition of '\(h.id)', or move one of them to another group",
+            ]
+        )
+    }
+
+    private func shadowed(_ lower: Int, byAll higher: [Int], group: String) -> Diagnostic {
+        let rules = space.book.rules
+        let names = higher.map { "'\(rules[$0].id)'" }
+        let listed = names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
+        return Diagnostic(
+            .error,
+            code: "shadowed",
+            "'\(rules[lower].id)' can never be recommended: wherever it fires, \(listed) fires too and wins group '\(group)'",
+            at: rules[lower].idLocation,
+            length: rules[lower].id.unicodeScalars.count,
+            notes: [
+                "each of them ranks above '\(rules[lower].id)' (priority \(rules[lower].priority))",
+                "give '\(rules[lower].id)' a higher priority, narrow one of those conditions, or move it to another group",
             ]
         )
     }

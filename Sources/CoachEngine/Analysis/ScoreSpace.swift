@@ -479,6 +479,37 @@ struct ScoreSpace {
         return true
     }
 
+    /// Whether rule `a` firing proves that at least one of `others` fires too (each read in full).
+    mutating func impliesAny(_ a: Int, _ others: [Int]) -> Bool {
+        guard let ways = ways(a) else { return false }
+        var failureSets: [[Clause]] = []
+        var needed = Set<Read>()
+        for other in others {
+            guard let failures = failures(other) else { return false }
+            failureSets.append(failures)
+            needed.formUnion(reads(rule: other))
+        }
+        var budget = 2_000
+        for clause in ways {
+            guard needed.isSubset(of: reads(clause)) else { return false }
+            if canAllFail(clause, failureSets[...], budget: &budget) { return false }
+        }
+        return true
+    }
+
+    /// Whether `partial` and one failure of each rule left can hold together; past the budget
+    /// the answer is "they can" (no finding is built on a guess).
+    private func canAllFail(_ partial: Clause, _ rest: ArraySlice<[Clause]>, budget: inout Int) -> Bool {
+        guard let first = rest.first else { return true }
+        for failure in first {
+            budget -= 1
+            if budget < 0 { return true }
+            let next = partial + failure
+            if satisfiable(next), canAllFail(next, rest.dropFirst(), budget: &budget) { return true }
+        }
+        return false
+    }
+
     /// The satisfiable clauses of the rule firing (nil when too many), worked out once.
     mutating func ways(_ rule: Int) -> [Clause]? {
         if let cached = firing[rule] { return cached }
