@@ -25,12 +25,10 @@ struct ResolutionAnalysis {
             for suppressor in suppressors[victim] ?? []
             where live.contains(suppressor) && space.implies(victim, suppressor) {
                 findings.append(
-                    Diagnostic(
-                        .error,
+                    neverRecommended(
+                        victim,
                         code: "always-suppressed",
-                        "'\(rules[victim].id)' can never be recommended: whenever it fires, '\(rules[suppressor].id)' fires too and suppresses it",
-                        at: rules[victim].idLocation,
-                        length: rules[victim].id.unicodeScalars.count,
+                        "whenever it fires, '\(rules[suppressor].id)' fires too and suppresses it",
                         notes: [
                             "'\(rules[suppressor].id)' is at \(rules[suppressor].location)",
                             "remove '\(rules[victim].id)' from its 'suppresses', or narrow the condition of one of them",
@@ -98,20 +96,14 @@ struct ResolutionAnalysis {
         let rules = space.book.rules
         let (l, h) = (rules[lower], rules[higher])
         let same = space.implies(higher, lower)
-        let message =
-            same
-            ? "'\(l.id)' has the same condition as '\(h.id)' in group '\(group)', which ranks first, so '\(l.id)' is never recommended"
-            : "'\(l.id)' can never be recommended: whenever it fires, '\(h.id)' fires too and wins group '\(group)'"
         let rank =
             h.priority == l.priority
             ? "both have priority \(h.priority) and '\(h.id)' comes first in file order"
             : "'\(h.id)' has priority \(h.priority), '\(l.id)' \(l.priority)"
-        return Diagnostic(
-            .error,
+        var finding = neverRecommended(
+            lower,
             code: same ? "duplicate-condition" : "shadowed",
-            message,
-            at: l.idLocation,
-            length: l.id.unicodeScalars.count,
+            "whenever it fires, '\(h.id)' fires too and wins group '\(group)'",
             notes: [
                 "\(rank); '\(h.id)' is at \(h.location)",
                 same
@@ -119,22 +111,38 @@ struct ResolutionAnalysis {
                     : "give '\(l.id)' a higher priority than '\(h.id)', narrow the condition of '\(h.id)', or move one of them to another group",
             ]
         )
+        if same {
+            finding.message =
+                "'\(l.id)' has the same condition as '\(h.id)' in group '\(group)', which ranks first, so '\(l.id)' is never recommended"
+        }
+        return finding
     }
 
     private func shadowed(_ lower: Int, byAll higher: [Int], group: String) -> Diagnostic {
         let rules = space.book.rules
         let names = higher.map { "'\(rules[$0].id)'" }
         let listed = names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
-        return Diagnostic(
-            .error,
+        return neverRecommended(
+            lower,
             code: "shadowed",
-            "'\(rules[lower].id)' can never be recommended: wherever it fires, \(listed) fires too and wins group '\(group)'",
-            at: rules[lower].idLocation,
-            length: rules[lower].id.unicodeScalars.count,
+            "wherever it fires, \(listed) fires too and wins group '\(group)'",
             notes: [
                 "each of them ranks above '\(rules[lower].id)' (priority \(rules[lower].priority))",
                 "give '\(rules[lower].id)' a higher priority, narrow one of those conditions, or move it to another group",
             ]
+        )
+    }
+
+    /// An error at the rule's id: `'b' can never be recommended: <reason>`.
+    private func neverRecommended(_ rule: Int, code: String, _ reason: String, notes: [String]) -> Diagnostic {
+        let id = space.book.rules[rule].id
+        return Diagnostic(
+            .error,
+            code: code,
+            "'\(id)' can never be recommended: \(reason)",
+            at: space.book.rules[rule].idLocation,
+            length: id.unicodeScalars.count,
+            notes: notes
         )
     }
 
