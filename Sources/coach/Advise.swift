@@ -39,6 +39,14 @@ struct Advise: ParsableCommand {
     @Flag(name: .long, help: "Show the conditions behind each recommendation, with the values read.")
     var explain = false
 
+    @Option(
+        name: .customLong("why-not"),
+        help: ArgumentHelp(
+            "Explain why RULE is not recommended: failed conditions with the values read, the smallest change "
+                + "of one score that makes it fire, or what beat it.",
+            valueName: "RULE"))
+    var whyNot: String?
+
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if profile == nil, isatty(STDIN_FILENO) == 1 {
@@ -60,6 +68,10 @@ struct Advise: ParsableCommand {
             data = contents
         }
         let name = source == "-" ? "<stdin>" : source
+        if let whyNot {
+            try explainWhyNot(whyNot, book: book, data: data, name: name)
+            return
+        }
         let advice: Advice
         let parsed: Profile
         do {
@@ -83,5 +95,22 @@ struct Advise: ParsableCommand {
         case .html: text = HTMLReport(date: ReportDate.today()).render(advice, scores: try book.scoreSheet(parsed))
         }
         try Output.write(text, to: output)
+    }
+
+    private func explainWhyNot(_ id: String, book: RuleBook, data: Data, name: String) throws {
+        guard book.rule(id: id) != nil else {
+            Output.error(book.unknownRuleMessage(id))
+            throw ExitCode(1)
+        }
+        do {
+            let parsed = try Profile(json: data)
+            if let answer = try book.whyNot(parsed, rule: id, options: AdviceOptions(limit: limit)) {
+                Output.write(answer.text)
+            }
+        } catch {
+            let field = error.field.map { " (\($0))" } ?? ""
+            Output.error("\(name): \(error.reason)\(field)")
+            throw ExitCode(1)
+        }
     }
 }

@@ -14,6 +14,9 @@ struct Coach: AsyncParsableCommand {
             Exit codes: 0 success, 1 bad input or failing checks (a rejected profile, a rule set \
             that does not load, a failing rule test), 64 usage errors.
             """,
-        subcommands: [Advise.self, Batch.self, Stats.self, Diff.self, Generate.self, TestRules.self, Serve.self]
+        subcommands: [
+            Advise.self, Batch.self, Stats.self, Diff.self, Generate.self, TestRules.self, Lint.self, ListRules.self,
+            Schema.self, Serve.self,
+        ]
     )
 }

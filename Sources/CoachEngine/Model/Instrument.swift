@@ -110,6 +110,9 @@ public struct Instrument: Sendable {
     public internal(set) var defaultLimit: Int
     /// The level a profile without one is read at (`defaultLevel:` in the instrument), if any.
     public internal(set) var defaultLevel: String?
+    /// Where each band and derived score is declared, by `band.NAME` and `derived.NAME`, for
+    /// findings about them (`coach lint`: unused bands and derived scores).
+    var declarations: [String: SourceLocation] = [:]
 
     init(
         id: String,

@@ -25,6 +25,10 @@ public struct Rule: Sendable, Identifiable {
     var condition: CheckedCondition
     /// The dimensions the condition reads, for confidence.
     var dimensionsRead: [Int]
+    /// Where the condition (`when:`'s value) starts.
+    var whenLocation: SourceLocation
+    /// Where the rule's id is written.
+    var idLocation: SourceLocation
 }
 
 /// A rule's advice before its templates are filled in.

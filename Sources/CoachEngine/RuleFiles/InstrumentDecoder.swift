@@ -2,6 +2,8 @@
 struct InstrumentDecoder {
     var reader: NodeReader
     let lines: [[Unicode.Scalar]]
+    /// Each band's name and where it is declared, in file order.
+    private var bandPlaces: [(String, SourceLocation)] = []
 
     init(lines: [[Unicode.Scalar]]) {
         self.reader = NodeReader()
@@ -111,6 +113,7 @@ struct InstrumentDecoder {
             defaultLevel: defaultLevel
         )
         checkCollisions(instrument, fields: fields)
+        for (name, location) in bandPlaces { instrument.declarations["band.\(name)"] = location }
         if let node = fields["derived"] {
             for (name, key, value) in reader.entries(of: node, "derived") {
                 guard checkName(name, "a derived score", at: key) else { continue }
@@ -124,6 +127,7 @@ struct InstrumentDecoder {
                 let checked = checker.numeric(text: formula, locate: locator.location)
                 for diagnostic in checker.diagnostics { reader.append(diagnostic) }
                 if let (expression, range) = checked {
+                    instrument.declarations["derived.\(name)"] = key.location
                     instrument.derived.append(
                         Instrument.Derived(name: name, formula: formula, expression: expression, range: range)
                     )
@@ -186,6 +190,7 @@ struct InstrumentDecoder {
                     "empty-band", "band '\(name)' is empty: its lower bound is not below its upper bound", at: value)
             }
             bands.append(band)
+            bandPlaces.append((name, key.location))
         }
         return bands
     }

@@ -87,7 +87,9 @@ struct RuleDecoder {
             location: node.location,
             expectedRate: expectedRate,
             condition: CheckedCondition(root: condition, leaves: checker.leaves),
-            dimensionsRead: checker.dimensionsRead.sorted()
+            dimensionsRead: checker.dimensionsRead.sorted(),
+            whenLocation: fields["when"]?.location ?? node.location,
+            idLocation: idNode.location
         )
         return Decoded(rule: rule, idNode: idNode, suppressNodes: suppressNodes)
     }

@@ -6,7 +6,7 @@ struct RuleTestDecoder {
     let source: RuleSource
     let directory: String?
 
-    static let caseKeys = ["name", "profile", "limit", "recommend", "not_recommend", "fired"]
+    static let caseKeys = ["name", "profile", "limit", "recommend", "not_recommend", "fired", "order"]
 
     mutating func decode(_ root: YAMLNode) -> [RuleTestSuite.Case] {
         guard let top = reader.fields(of: root, "a rule-test file", allowed: ["tests"], required: ["tests"]),
@@ -44,9 +44,11 @@ struct RuleTestDecoder {
         let recommend = ids("recommend")
         let notRecommend = ids("not_recommend")
         let fired = ids("fired")
-        if recommend.isEmpty, notRecommend.isEmpty, fired.isEmpty {
+        let order = fields["order"] == nil ? nil : ids("order")
+        if recommend.isEmpty, notRecommend.isEmpty, fired.isEmpty, order == nil {
             reader.error(
-                "empty-test", "test '\(name)' checks nothing: give 'recommend', 'not_recommend' or 'fired'", at: node)
+                "empty-test", "test '\(name)' checks nothing: give 'recommend', 'not_recommend', 'fired' or 'order'",
+                at: node)
         }
         guard let profile else { return nil }
         return RuleTestSuite.Case(
@@ -57,6 +59,7 @@ struct RuleTestDecoder {
             recommend: recommend,
             notRecommend: notRecommend,
             fired: fired,
+            order: order,
             idLocations: locations
         )
     }

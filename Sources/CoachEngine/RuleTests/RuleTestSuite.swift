@@ -19,6 +19,8 @@ public struct RuleTestSuite: Sendable {
         public var notRecommend: [String]
         /// Rules whose condition must hold.
         public var fired: [String]
+        /// The exact recommendations, best first, if the case gives them (`order: [a, b]`).
+        public var order: [String]?
         /// Where each named rule id is written, to point at a typo.
         var idLocations: [String: SourceLocation]
     }
@@ -31,6 +33,9 @@ public struct RuleTestSuite: Sendable {
         public var failures: [String]
         /// The advice the case received (nil when the profile was rejected).
         public var advice: Advice?
+        /// For each rule a failure names, its leaf conditions with the values read, so that a
+        /// failing case explains itself.
+        public var explanations: [(rule: String, conditions: [ConditionResult])] = []
         /// Whether the case passed.
         public var passed: Bool { failures.isEmpty }
     }
@@ -80,7 +85,8 @@ public struct RuleTestSuite: Sendable {
 
     func run(_ testCase: Case, _ book: RuleBook) -> Result {
         var failures: [String] = []
-        for id in testCase.recommend + testCase.notRecommend + testCase.fired where book.rule(id: id) == nil {
+        for id in testCase.recommend + testCase.notRecommend + testCase.fired + (testCase.order ?? [])
+        where book.rule(id: id) == nil {
             let place = testCase.idLocations[id].map { "\($0): " } ?? ""
             let ids = book.rules.map(\.id)
             failures.append("\(place)unknown rule '\(id)'\(Suggestions.didYouMean(id, in: ids))")
@@ -93,17 +99,36 @@ public struct RuleTestSuite: Sendable {
             return Result(testCase: testCase, failures: failures, advice: nil)
         }
         let recommended = advice.recommendations.map(\.rule)
+        var involved: [String] = []
         for id in testCase.recommend where book.rule(id: id) != nil && !recommended.contains(id) {
             let why =
                 advice.fired.contains(id) ? "it fired but lost to a group, suppression or the limit" : "it did not fire"
             failures.append("expected '\(id)' to be recommended; \(why)")
+            involved.append(id)
         }
         for id in testCase.notRecommend where recommended.contains(id) {
             failures.append("expected '\(id)' not to be recommended, but it was")
+            involved.append(id)
         }
         for id in testCase.fired where book.rule(id: id) != nil && !advice.fired.contains(id) {
             failures.append("expected '\(id)' to fire; it did not")
+            if !involved.contains(id) { involved.append(id) }
         }
-        return Result(testCase: testCase, failures: failures, advice: advice)
+        if let order = testCase.order, order != recommended {
+            failures.append(
+                "expected the recommendations [\(order.joined(separator: ", "))] in this order, "
+                    + "got [\(recommended.joined(separator: ", "))]")
+            let differing = order.filter { !recommended.contains($0) } + recommended.filter { !order.contains($0) }
+            for id in differing where !involved.contains(id) { involved.append(id) }
+        }
+        var result = Result(testCase: testCase, failures: failures, advice: advice)
+        if !involved.isEmpty, let prepared = try? book.prepare(testCase.profile).profile {
+            result.explanations = involved.compactMap { id in
+                guard let rule = book.rule(id: id) else { return nil }
+                let leaves = rule.condition.leaves
+                return (id, leaves.map { Explanation.result($0, Interpreter.test($0, prepared, leaves: leaves)) })
+            }
+        }
+        return result
     }
 }
