@@ -22,7 +22,8 @@ struct RuleRouteTests {
                 #expect(rules.count == document["count"] as? Int)
                 #expect(rules.count > 90)
                 let first = try #require(rules.first)
-                #expect((first["location"] as? String)?.contains(".yaml:") == true)
+                #expect((first["file"] as? String)?.hasSuffix(".yaml") == true)
+                #expect((first["line"] as? Int ?? 0) > 0)
                 #expect(first["priority"] is Int)
                 #expect(response.headers[HTTPField.Name("Coach-Rules-Version")!] == document["version"] as? String)
             }

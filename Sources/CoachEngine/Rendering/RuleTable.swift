@@ -85,6 +85,12 @@ public struct RuleTable: Sendable {
     /// `levels` is null for a rule that applies at every level.
     public var json: String {
         var writer = JSONWriter()
+        write(into: &writer)
+        return writer.output + "\n"
+    }
+
+    /// The JSON array of `json`, written into a larger document (`GET /v1/rules`).
+    package func write(into writer: inout JSONWriter) {
         writer.beginArray()
         for (rule, read) in zip(rules, dimensions) {
             writer.beginObject()
@@ -107,7 +113,6 @@ public struct RuleTable: Sendable {
             writer.endObject()
         }
         writer.endArray()
-        return writer.output + "\n"
     }
 }
 

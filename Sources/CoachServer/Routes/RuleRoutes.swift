@@ -27,26 +27,12 @@ struct RuleRoutes<Context: RequestContext> {
             json.endObject()
         }
         json.key("rules")
-        json.beginArray()
-        for rule in snapshot.book.rules {
-            json.beginObject()
-            json.field("id", rule.id)
-            json.field("title", rule.title)
-            json.field("priority", rule.priority)
-            json.field("group", rule.group)
-            json.key("levels")
-            if let levels = rule.levels {
-                json.beginArray()
-                for level in levels { json.string(level) }
-                json.endArray()
-            } else {
-                json.null()
-            }
-            json.field("tags", strings: rule.advice.tags)
-            json.field("location", rule.location.description)
-            json.endObject()
+        // The rows of `coach rules --format json`; without a filter the table cannot fail.
+        if let table = try? RuleTable(snapshot.book) {
+            table.write(into: &json)
+        } else {
+            json.null()
         }
-        json.endArray()
         json.endObject()
         return Self.json(json, version: snapshot.book.version)
     }

@@ -287,7 +287,7 @@ enum OpenAPIDocument {
                       type: array
                       items:
                         type: object
-                        required: [id, title, priority, group, levels, tags, location]
+                        required: [id, title, priority, group, levels, tags, dimensions, file, line]
                         properties:
                           id: {type: string}
                           title: {type: string}
@@ -299,7 +299,12 @@ enum OpenAPIDocument {
                           tags:
                             type: array
                             items: {type: string}
-                          location: {type: string}
+                          dimensions:
+                            description: The dimensions the rule reads, through derived scores too.
+                            type: array
+                            items: {type: string}
+                          file: {type: string}
+                          line: {type: integer, minimum: 1}
             Reload:
               allOf:
                 - $ref: '#/components/schemas/RuleSetInfo'
