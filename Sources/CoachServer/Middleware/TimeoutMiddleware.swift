@@ -2,7 +2,8 @@ import Hummingbird
 
 /// Answers 503 when a route has not produced its response within the request timeout (a client
 /// that sends its body slowly included). A streamed response's body is not covered once it has
-/// started; the connection's idle timeout covers a client that stops reading.
+/// started; the connection's idle timeout covers a client that stops reading. Requests without
+/// a body (GET, HEAD) do bounded work and skip the watchdog, which costs two child tasks.
 struct TimeoutMiddleware<Context: RequestContext>: RouterMiddleware {
     let timeout: Duration
 
@@ -11,7 +12,8 @@ struct TimeoutMiddleware<Context: RequestContext>: RouterMiddleware {
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        try await withoutActuallyEscaping(next) { next in
+        if request.method == .get || request.method == .head { return try await next(request, context) }
+        return try await withoutActuallyEscaping(next) { next in
             // The child task ends before this scope does (the group waits for it), so the
             // non-Sendable `next` never outlives the call it was given for.
             nonisolated(unsafe) let next = next

@@ -83,6 +83,8 @@ enum RequestChecks {
     /// The media type without parameters, lowercased.
     private static func mediaType(_ request: Request) -> String? {
         guard let value = request.headers[.contentType] else { return nil }
+        // Nearly every client sends exactly this; it needs no work.
+        if value == "application/json" { return value }
         let type = value.split(separator: ";", maxSplits: 1).first.map(String.init) ?? value
         let trimmed = type.trimmingCharacters(in: .whitespaces).lowercased()
         return trimmed.isEmpty ? nil : trimmed
