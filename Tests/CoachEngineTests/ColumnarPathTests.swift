@@ -147,4 +147,42 @@ struct ColumnarPathTests {
             start = end
         }
     }
+    @Test("statistics over stored columns equal counts made profile by profile", arguments: 1...3)
+    func statsMatchReference(seed: UInt64) throws {
+        var random = RandomRules(seed: seed + 300)
+        let book = try RuleFixtures.load(RuleFixtures.file(random.rules(30)))
+        let limit = book.instrument.defaultLimit
+        // 2,048 + 1,000 profiles: a partial last chunk whose word count is not a multiple of 4.
+        var profiles: [Profile] = []
+        for index in 0..<3_048 {
+            profiles.append(index % 3 == 0 ? ColumnarPathTests.completeProfile(&random, index) : random.profile(index))
+        }
+        let prepared = try profiles.map { try PreparedProfile($0, instrument: book.instrument) }
+        let evaluator = BatchEvaluator(book)
+        var stats = PopulationStats(book: book)
+        evaluator.add(evaluator.columns(prepared.map { PreparedScores(profile: $0) }), to: &stats)
+
+        var expected = PopulationStats(book: book)
+        let advisor = Advisor(book: book)
+        for profile in prepared {
+            let fired = advisor.firedRules(profile)
+            let recommended = Resolution.resolve(book: book, fired: fired, limit: limit).recommended
+            expected.profiles += 1
+            let firing = book.rules.indices.filter { fired[$0] }
+            for rule in firing { expected.fired[rule] += 1 }
+            for (i, a) in firing.enumerated() {
+                for b in firing[(i + 1)...] { expected.coFiring[expected.pairIndex(a, b)] += 1 }
+            }
+            for rule in recommended { expected.recommended[rule] += 1 }
+            while expected.recommendationsPerProfile.count <= recommended.count {
+                expected.recommendationsPerProfile.append(0)
+            }
+            expected.recommendationsPerProfile[recommended.count] += 1
+        }
+        #expect(stats.fired == expected.fired)
+        #expect(stats.recommended == expected.recommended)
+        #expect(stats.coFiring == expected.coFiring)
+        #expect(stats.recommendationsPerProfile == expected.recommendationsPerProfile)
+        #expect(stats.coFiring.contains { $0 > 0 }, "no pair co-fired, so the comparison proves little")
+    }
 }

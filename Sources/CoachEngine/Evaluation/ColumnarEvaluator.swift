@@ -91,6 +91,10 @@ final class ColumnarEvaluator {
     private let groupTaken: UnsafeMutablePointer<UInt64>
     private let levelBits: UnsafeMutablePointer<UInt64>
     private let levelCount: Int
+    /// Whether any rule is limited to some levels (else the level bitsets are not needed).
+    private let usesLevels: Bool
+    /// Per group of 8 rows in a word, the rows' bits: `bitWeights[g][j] == 1 << (8g + j)`.
+    private let bitWeights: UnsafeMutablePointer<SIMD8<UInt64>>
 
     /// Whether resolution can run bit-parallel for `limit` (small limits; larger ones are rare).
     static func supports(limit: Int) -> Bool { limit <= 32 }
@@ -271,6 +275,11 @@ final class ColumnarEvaluator {
         levelCount = instrument.levels.count
         levelBits = .allocate(capacity: max(1, levelCount) * words)
         levelBits.initialize(repeating: 0, count: max(1, levelCount) * words)
+        usesLevels = book.levelMasks.contains { $0 != CompiledRuleBook.allLevels }
+        bitWeights = .allocate(capacity: 8)
+        for group in 0..<8 {
+            (bitWeights + group).initialize(to: SIMD8<UInt64>(1, 2, 4, 8, 16, 32, 64, 128) &<< UInt64(group * 8))
+        }
     }
 
     deinit {
@@ -296,6 +305,7 @@ final class ColumnarEvaluator {
         suppressorList.deallocate()
         groupTaken.deallocate()
         levelBits.deallocate()
+        bitWeights.deallocate()
     }
 
     var isFull: Bool { count == Self.chunkRows }
@@ -514,13 +524,14 @@ final class ColumnarEvaluator {
         }
         let a = source + first * Self.chunkRows
         let b = source + second * Self.chunkRows
-        // `x * 0.5` and `x / 2` are the same real number rounded the same way: the row
-        // evaluator's mean bit for bit, without the cost of a division.
+        // The mean is the row evaluator's `(0 + a + b) / 2` up to the sign of a zero, which no
+        // comparison sees (-0 == +0), and `x * 0.5` is `x / 2` bit for bit (the same real
+        // number, rounded the same way) without the cost of a division.
         let half = SIMD8<Double>(repeating: 0.5)
         switch plan.operation {
         case .add: test(kernel, a, b, words, t) { $0 + $1 }
         case .subtract: test(kernel, a, b, words, t) { $0 - $1 }
-        case .mean: test(kernel, a, b, words, t) { (SIMD8<Double>() + $0 + $1) * half }
+        case .mean: test(kernel, a, b, words, t) { ($0 + $1) * half }
         case .min: test(kernel, a, b, words, t) { $1.replacing(with: $0, where: .!($1 .< $0)) }
         default: test(kernel, a, b, words, t) { $1.replacing(with: $0, where: .!($1 .> $0)) }
         }
@@ -670,7 +681,8 @@ final class ColumnarEvaluator {
     }
 
     /// `out`: where `holds` (false for NaN), 64 rows a word. Eight values at a time: a vector
-    /// comparison, then the mask's lanes weighted by their bit.
+    /// comparison selects each row's bit into a vector of partial words; one horizontal or per
+    /// word (this takes about half the instructions of reducing each comparison on its own).
     @inline(__always)
     private func mask(
         _ x: UnsafePointer<Double>,
@@ -678,16 +690,16 @@ final class ColumnarEvaluator {
         _ out: UnsafeMutablePointer<UInt64>,
         _ holds: (SIMD8<Double>) -> SIMDMask<SIMD8<Int64>>
     ) {
-        let weights = SIMD8<UInt64>(1, 2, 4, 8, 16, 32, 64, 128)
         let zero = SIMD8<UInt64>(repeating: 0)
         let base = UnsafeRawPointer(x)
+        let weights = bitWeights
         for w in 0..<words {
-            var bits: UInt64 = 0
+            var bits = zero
             for group in 0..<8 {
                 let v = base.loadUnaligned(fromByteOffset: (w * 64 + group * 8) * 8, as: SIMD8<Double>.self)
-                bits |= zero.replacing(with: weights, where: holds(v)).wrappedSum() << UInt64(group * 8)
+                bits |= zero.replacing(with: weights[group], where: holds(v))
             }
-            out[w] = bits
+            out[w] = (bits[0] | bits[1]) | (bits[2] | bits[3]) | (bits[4] | bits[5]) | (bits[6] | bits[7])
         }
     }
 
@@ -700,18 +712,18 @@ final class ColumnarEvaluator {
         _ out: UnsafeMutablePointer<UInt64>,
         _ holds: (SIMD8<Double>, SIMD8<Double>) -> SIMDMask<SIMD8<Int64>>
     ) {
-        let weights = SIMD8<UInt64>(1, 2, 4, 8, 16, 32, 64, 128)
         let zero = SIMD8<UInt64>(repeating: 0)
         let (first, second) = (UnsafeRawPointer(a), UnsafeRawPointer(b))
+        let weights = bitWeights
         for w in 0..<words {
-            var bits: UInt64 = 0
+            var bits = zero
             for group in 0..<8 {
                 let offset = (w * 64 + group * 8) * 8
                 let x = first.loadUnaligned(fromByteOffset: offset, as: SIMD8<Double>.self)
                 let y = second.loadUnaligned(fromByteOffset: offset, as: SIMD8<Double>.self)
-                bits |= zero.replacing(with: weights, where: holds(x, y)).wrappedSum() << UInt64(group * 8)
+                bits |= zero.replacing(with: weights[group], where: holds(x, y))
             }
-            out[w] = bits
+            out[w] = (bits[0] | bits[1]) | (bits[2] | bits[3]) | (bits[4] | bits[5]) | (bits[6] | bits[7])
         }
     }
 
@@ -932,7 +944,7 @@ final class ColumnarEvaluator {
     private func evaluateRules(_ words: Int) {
         let stride = Self.words
         // Rows at each level.
-        for level in 0..<levelCount {
+        for level in 0..<levelCount where usesLevels {
             for w in 0..<words {
                 var mask: UInt64 = 0
                 for bit in 0..<64 where codeSource[w * 64 + bit] == Int8(level) { mask |= UInt64(1) << UInt64(bit) }
