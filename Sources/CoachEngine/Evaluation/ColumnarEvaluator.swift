@@ -48,8 +48,9 @@ final class ColumnarEvaluator {
 
     /// Column of each slot the rules read (-1 for the others).
     private let slotColumn: [Int]
-    /// The slots the rules read, in column order.
+    /// The slots the rules read, in column order (and as a buffer for the transposing loop).
     let usedSlots: [Int]
+    private let slotList: UnsafeMutablePointer<Int>
     private let columns: UnsafeMutablePointer<Double>
     private let codeColumns: UnsafeMutablePointer<Int8>
     /// The chunk evaluated: the evaluator's own columns, or columns it is handed.
@@ -123,6 +124,8 @@ final class ColumnarEvaluator {
             }
         }
         usedSlots = used.sorted()
+        slotList = .allocate(capacity: max(1, usedSlots.count))
+        slotList.initialize(from: usedSlots, count: usedSlots.count)
         var slotColumn = [Int](repeating: -1, count: book.layout.slotCount)
         for (column, slot) in usedSlots.enumerated() { slotColumn[slot] = column }
         self.slotColumn = slotColumn
@@ -284,6 +287,7 @@ final class ColumnarEvaluator {
 
     deinit {
         operandStack.deallocate()
+        slotList.deallocate()
         columns.deallocate()
         codeColumns.deallocate()
         knownBits.deallocate()
@@ -330,8 +334,9 @@ final class ColumnarEvaluator {
         let rows = Self.chunkRows
         let word = index >> 6
         let bit = UInt64(1) << UInt64(index & 63)
-        for (column, slot) in usedSlots.enumerated() {
-            let value = row[slot]
+        let slots = slotList
+        for column in 0..<usedSlots.count {
+            let value = row[slots[column]]
             values[column * rows + index] = value
             if !value.isNaN {
                 known[column * Self.words + word] |= bit

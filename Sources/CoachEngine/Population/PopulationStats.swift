@@ -239,7 +239,7 @@ struct StatsTask: PopulationTask {
                 if isBlankLine(line) { continue }
                 processed += 1
                 do throws(ProfileError) {
-                    try evaluator.prepare(line)
+                    try evaluator.prepare(line, keepingID: false)
                 } catch {
                     partial.stats.rejected += 1
                     continue
