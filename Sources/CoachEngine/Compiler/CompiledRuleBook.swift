@@ -60,7 +60,19 @@ final class CompiledRuleBook: @unchecked Sendable {
         var mustBeFalse: UInt64
     }
 
+    /// A rule whose condition is one clause over the first 128 leaves: the leaves that must be
+    /// true and those that must be false, in words 0 and 1 (`isSingle` false for other rules).
+    struct SingleClause {
+        var isSingle: Bool
+        var mustBeTrue0: UInt64
+        var mustBeFalse0: UInt64
+        var mustBeTrue1: UInt64
+        var mustBeFalse1: UInt64
+    }
+
     let layout: RowLayout
+    /// Per rule, its condition as a single clause when it is one (the row evaluator's fast path).
+    let singleClauses: UnsafeMutableBufferPointer<SingleClause>
     /// Words of packed leaf results (64 leaves a word).
     let kernelWords: Int
     /// Kernel indices by kind, so that evaluation runs one tight loop per kind: slot tests
@@ -183,6 +195,23 @@ final class CompiledRuleBook: @unchecked Sendable {
         clauseLiterals = Self.buffer(literalSpans)
         literals = Self.buffer(literalList)
         ruleClauses = Self.buffer(ruleClauseSpans)
+        singleClauses = Self.buffer(
+            ruleClauseSpans.map { span in
+                var single = SingleClause(
+                    isSingle: false, mustBeTrue0: 0, mustBeFalse0: 0, mustBeTrue1: 0, mustBeFalse1: 0)
+                guard span.count == 1 else { return single }
+                let run = clauseSpans[Int(span.start)]
+                for term in terms[Int(run.start)..<Int(run.start + run.count)] {
+                    switch term.word {
+                    case 0: (single.mustBeTrue0, single.mustBeFalse0) = (term.mustBeTrue, term.mustBeFalse)
+                    case 1: (single.mustBeTrue1, single.mustBeFalse1) = (term.mustBeTrue, term.mustBeFalse)
+                    default: return single
+                    }
+                }
+                single.isSingle = true
+                return single
+            }
+        )
         numericOps = Self.buffer(builder.numericOps)
         conditionOps = Self.buffer(builder.conditionOps)
         conditions = Self.buffer(ruleConditions)
@@ -229,6 +258,7 @@ final class CompiledRuleBook: @unchecked Sendable {
         clauseLiterals.deallocate()
         literals.deallocate()
         ruleClauses.deallocate()
+        singleClauses.deallocate()
         kernels.deallocate()
         numericOps.deallocate()
         conditionOps.deallocate()

@@ -45,6 +45,38 @@ public final class BatchEvaluator {
         }
     }
 
+    /// `profiles` as columns in this evaluator's layout, for evaluating them many times.
+    public func columns(_ profiles: [PreparedScores]) -> ProfileColumns {
+        ProfileColumns(profiles, layout: columnar)
+    }
+
+    /// How many of the profiles in `columns` (made by this evaluator) each rule fires for, in
+    /// file order: the rules' conditions and levels only, no resolution.
+    public func firedCounts(_ columns: ProfileColumns) -> [Int] {
+        var counts = [Int](repeating: 0, count: book.rules.count)
+        counts.withUnsafeMutableBufferPointer { counts in
+            for chunk in 0..<columns.chunks {
+                columns.evaluate(chunk, with: columnar, resolving: false)
+                let words = (columns.rows(chunk) + 63) / 64
+                for rule in counts.indices {
+                    let bits = columnar.firedBits + rule * ColumnarEvaluator.words
+                    var fired = 0
+                    for w in 0..<words { fired &+= bits[w].nonzeroBitCount }
+                    counts[rule] &+= fired
+                }
+            }
+        }
+        return counts
+    }
+
+    /// Adds the profiles in `columns` (made by this evaluator) to `stats`.
+    public func add(_ columns: ProfileColumns, to stats: inout PopulationStats) {
+        for chunk in 0..<columns.chunks {
+            columns.evaluate(chunk, with: columnar, resolving: true)
+            stats.add(chunk: columnar)
+        }
+    }
+
     /// Evaluates `profiles` chunk by chunk, handing each evaluated chunk to `body`.
     private func run(_ profiles: [PreparedScores], _ body: (ColumnarEvaluator) -> Void) {
         columnar.clear()

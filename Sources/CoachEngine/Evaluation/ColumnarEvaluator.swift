@@ -5,10 +5,41 @@
 /// bit-parallel too, 64 profiles at a time. Results equal the row evaluator's and the
 /// reference interpreter's, profile by profile (the differential tests check).
 ///
+/// Three-valued logic costs little: each column's known rows (not NaN) are one bitset per
+/// chunk, every test is false where its value is missing, so a test's false bitset is its
+/// known rows without its true ones. Threshold tests on one column are shared as *atoms*
+/// (`x >= k` or `x > k`): a band, `<`, `<=`, `>` and `>=` are word operations on at most two
+/// atoms, so the three bands of a dimension cost two comparisons. A column with no known value
+/// in a chunk costs no comparison at all.
+///
 /// One per thread; it owns its buffers and allocates nothing per chunk.
 final class ColumnarEvaluator {
     static let chunkRows = 2_048
     static let words = chunkRows / 64
+
+    /// A threshold test on one column: `x >= threshold`, or `x > threshold` when strict;
+    /// false where the value is missing.
+    struct Atom: Hashable {
+        var column: Int
+        var strict: Bool
+        var threshold: Double
+    }
+
+    /// How a kernel's bitsets are made.
+    struct Plan {
+        enum Mode: UInt8 { case band, slotEquality, binary, attribute, computed }
+        var mode: Mode
+        /// `band`, `slotEquality`, `binary`: the column; `binary`: `operation` of `column` and
+        /// `other`, tested as the kernel says, in one pass.
+        var column: Int32
+        var other: Int32
+        var operation: CompiledRuleBook.NumericOp.Code
+        /// `band`: the atom that must hold (-1: any known value) and the one that must not (-1:
+        /// none); true rows are those inside (outside when `negated`).
+        var low: Int32
+        var high: Int32
+        var negated: Bool
+    }
 
     let book: CompiledRuleBook
     let limit: Int
@@ -17,10 +48,27 @@ final class ColumnarEvaluator {
 
     /// Column of each slot the rules read (-1 for the others).
     private let slotColumn: [Int]
-    private let usedSlots: [Int]
+    /// The slots the rules read, in column order (and as a buffer for the transposing loop).
+    let usedSlots: [Int]
+    private let slotList: UnsafeMutablePointer<Int>
     private let columns: UnsafeMutablePointer<Double>
     private let codeColumns: UnsafeMutablePointer<Int8>
-    private let attributeCount: Int
+    /// The chunk evaluated: the evaluator's own columns, or columns it is handed.
+    private var source: UnsafePointer<Double>
+    private var codeSource: UnsafePointer<Int8>
+    let attributeCount: Int
+    /// Per column: its known rows (a validity bitmap, written as rows are added), and its
+    /// state: `hasKnown` when any row is known, `hasInfinite` when any value is ±∞.
+    private let knownBits: UnsafeMutablePointer<UInt64>
+    private let columnState: UnsafeMutablePointer<UInt8>
+    private var knownSource: UnsafePointer<UInt64>
+    private var stateSource: UnsafePointer<UInt8>
+    static let hasKnown: UInt8 = 1
+    static let hasInfinite: UInt8 = 2
+    private let atoms: UnsafeMutablePointer<Atom>
+    private let atomCount: Int
+    private let atomBits: UnsafeMutablePointer<UInt64>
+    private let plans: UnsafeMutablePointer<Plan>
     /// Per kernel: true and false bitsets.
     private let trueBits: UnsafeMutablePointer<UInt64>
     private let falseBits: UnsafeMutablePointer<UInt64>
@@ -35,9 +83,19 @@ final class ColumnarEvaluator {
     private let operandStack: UnsafeMutablePointer<UnsafePointer<Double>>
     private let rowTruths: UnsafeMutablePointer<UInt8>
     private let truthStack: UnsafeMutablePointer<UInt8>
-    private let suppressors: [[Int]]
+    /// Resolution tables: rules by rank; per rule its group (-1: none) and the rules that
+    /// suppress it (`suppressorStarts[rule]..<suppressorStarts[rule + 1]` of `suppressorList`).
+    private let rankOrder: UnsafeMutablePointer<Int32>
+    private let groupOf: UnsafeMutablePointer<Int32>
+    private let suppressorStarts: UnsafeMutablePointer<Int32>
+    private let suppressorList: UnsafeMutablePointer<Int32>
+    private let groupTaken: UnsafeMutablePointer<UInt64>
     private let levelBits: UnsafeMutablePointer<UInt64>
     private let levelCount: Int
+    /// Whether any rule is limited to some levels (else the level bitsets are not needed).
+    private let usesLevels: Bool
+    /// Per group of 8 rows in a word, the rows' bits: `bitWeights[g][j] == 1 << (8g + j)`.
+    private let bitWeights: UnsafeMutablePointer<SIMD8<UInt64>>
 
     /// Whether resolution can run bit-parallel for `limit` (small limits; larger ones are rare).
     static func supports(limit: Int) -> Bool { limit <= 32 }
@@ -66,14 +124,114 @@ final class ColumnarEvaluator {
             }
         }
         usedSlots = used.sorted()
+        slotList = .allocate(capacity: max(1, usedSlots.count))
+        slotList.initialize(from: usedSlots, count: usedSlots.count)
         var slotColumn = [Int](repeating: -1, count: book.layout.slotCount)
         for (column, slot) in usedSlots.enumerated() { slotColumn[slot] = column }
         self.slotColumn = slotColumn
-        columns = .allocate(capacity: max(1, usedSlots.count) * rows)
-        columns.initialize(repeating: .nan, count: max(1, usedSlots.count) * rows)
+        let columnCount = max(1, usedSlots.count)
+        columns = .allocate(capacity: columnCount * rows)
+        columns.initialize(repeating: .nan, count: columnCount * rows)
         attributeCount = instrument.attributeNames.count
-        codeColumns = .allocate(capacity: attributeCount * rows)
-        codeColumns.initialize(repeating: -1, count: attributeCount * rows)
+        codeColumns = .allocate(capacity: max(1, attributeCount) * rows)
+        codeColumns.initialize(repeating: -1, count: max(1, attributeCount) * rows)
+        source = UnsafePointer(columns)
+        codeSource = UnsafePointer(codeColumns)
+        knownBits = .allocate(capacity: columnCount * words)
+        knownBits.initialize(repeating: 0, count: columnCount * words)
+        columnState = .allocate(capacity: columnCount)
+        columnState.initialize(repeating: 0, count: columnCount)
+        knownSource = UnsafePointer(knownBits)
+        stateSource = UnsafePointer(columnState)
+
+        // Plans, and the atoms they share.
+        var atomList: [Atom] = []
+        var atomIndex: [Atom: Int] = [:]
+        func atom(_ column: Int, _ strict: Bool, _ threshold: Double) -> Int32 {
+            let key = Atom(column: column, strict: strict, threshold: threshold)
+            if let index = atomIndex[key] { return Int32(index) }
+            atomIndex[key] = atomList.count
+            atomList.append(key)
+            return Int32(atomList.count - 1)
+        }
+        let e = Tolerance.epsilon
+        var planList: [Plan] = []
+        for kernel in book.kernels {
+            var plan = Plan(
+                mode: .computed, column: 0, other: 0, operation: .load, low: -1, high: -1, negated: false)
+            switch kernel.kind {
+            case .compareSlot:
+                let column = slotColumn[Int(kernel.slot)]
+                plan.column = Int32(column)
+                let c = kernel.constant
+                // The same bound arithmetic as `CompiledRuleBook.compare`.
+                switch kernel.op {
+                case 0: (plan.mode, plan.high) = (.band, atom(column, false, c - e))  // !(x >= c - e)
+                case 1: (plan.mode, plan.high) = (.band, atom(column, true, c + e))  // !(x > c + e)
+                case 2: (plan.mode, plan.low) = (.band, atom(column, true, c + e))
+                case 3: (plan.mode, plan.low) = (.band, atom(column, false, c - e))
+                default: plan.mode = .slotEquality
+                }
+            case .rangeSlot:
+                let column = slotColumn[Int(kernel.slot)]
+                plan.mode = .band
+                plan.column = Int32(column)
+                plan.negated = kernel.negated
+                // As `Tolerance.atLeast` and `atMost`; an infinite inclusive bound holds for
+                // every known value, so it needs no atom.
+                if kernel.lowerInclusive {
+                    if kernel.lower != -.infinity { plan.low = atom(column, false, kernel.lower - e) }
+                } else {
+                    plan.low = atom(column, true, kernel.lower + e)
+                }
+                if kernel.upperInclusive {
+                    if kernel.upper != .infinity { plan.high = atom(column, true, kernel.upper + e) }
+                } else {
+                    plan.high = atom(column, false, kernel.upper - e)
+                }
+            case .differenceSlots:
+                plan.mode = .binary
+                plan.column = Int32(slotColumn[Int(kernel.slot)])
+                plan.other = Int32(slotColumn[Int(kernel.other)])
+                plan.operation = .subtract
+            case .attribute:
+                plan.mode = .attribute
+            case .compare, .range:
+                plan.mode = .computed
+                // `f(a, b)` against a constant or a band, with `f` one operation on two slots:
+                // computed and tested in one pass.
+                let ops = book.numericOps
+                let left = kernel.left
+                let rightIsConstant =
+                    kernel.kind == .range || (kernel.right.count == 1 && ops[Int(kernel.right.start)].code == .constant)
+                if left.count == 3, rightIsConstant, ops[Int(left.start)].code == .load,
+                    ops[Int(left.start) + 1].code == .load
+                {
+                    let op = ops[Int(left.start) + 2]
+                    let binary: Bool
+                    switch op.code {
+                    case .add, .subtract: binary = true
+                    case .mean, .min, .max: binary = op.count == 2
+                    default: binary = false
+                    }
+                    if binary {
+                        plan.mode = .binary
+                        plan.column = Int32(slotColumn[Int(ops[Int(left.start)].argument)])
+                        plan.other = Int32(slotColumn[Int(ops[Int(left.start) + 1].argument)])
+                        plan.operation = op.code
+                    }
+                }
+            }
+            planList.append(plan)
+        }
+        atomCount = atomList.count
+        atoms = .allocate(capacity: max(1, atomList.count))
+        atoms.initialize(from: atomList, count: atomList.count)
+        atomBits = .allocate(capacity: max(1, atomList.count) * words)
+        atomBits.initialize(repeating: 0, count: max(1, atomList.count) * words)
+        plans = .allocate(capacity: max(1, planList.count))
+        plans.initialize(from: planList, count: planList.count)
+
         trueBits = .allocate(capacity: max(1, book.kernelCount) * words)
         trueBits.initialize(repeating: 0, count: max(1, book.kernelCount) * words)
         falseBits = .allocate(capacity: max(1, book.kernelCount) * words)
@@ -98,20 +256,45 @@ final class ColumnarEvaluator {
         rowTruths.initialize(repeating: 1, count: max(1, book.kernelCount))
         truthStack = .allocate(capacity: book.stackDepth)
         truthStack.initialize(repeating: 0, count: book.stackDepth)
+
         var suppressors = [[Int]](repeating: [], count: book.ruleCount)
         for (rule, targets) in book.suppresses.enumerated() {
             for target in targets { suppressors[target].append(rule) }
         }
-        self.suppressors = suppressors
+        let ruleSlots = max(1, book.ruleCount)
+        rankOrder = .allocate(capacity: ruleSlots)
+        rankOrder.initialize(from: book.rank.map { Int32($0) }, count: book.rank.count)
+        groupOf = .allocate(capacity: ruleSlots)
+        groupOf.initialize(from: book.groups.map { Int32($0) }, count: book.groups.count)
+        var starts: [Int32] = [0]
+        for list in suppressors { starts.append(starts[starts.count - 1] + Int32(list.count)) }
+        let flat = suppressors.flatMap { $0.map { Int32($0) } }
+        suppressorStarts = .allocate(capacity: starts.count)
+        suppressorStarts.initialize(from: starts, count: starts.count)
+        suppressorList = .allocate(capacity: max(1, flat.count))
+        suppressorList.initialize(from: flat, count: flat.count)
+        groupTaken = .allocate(capacity: max(1, book.groupCount) * words)
+        groupTaken.initialize(repeating: 0, count: max(1, book.groupCount) * words)
         levelCount = instrument.levels.count
         levelBits = .allocate(capacity: max(1, levelCount) * words)
         levelBits.initialize(repeating: 0, count: max(1, levelCount) * words)
+        usesLevels = book.levelMasks.contains { $0 != CompiledRuleBook.allLevels }
+        bitWeights = .allocate(capacity: 8)
+        for group in 0..<8 {
+            (bitWeights + group).initialize(to: SIMD8<UInt64>(1, 2, 4, 8, 16, 32, 64, 128) &<< UInt64(group * 8))
+        }
     }
 
     deinit {
         operandStack.deallocate()
+        slotList.deallocate()
         columns.deallocate()
         codeColumns.deallocate()
+        knownBits.deallocate()
+        columnState.deallocate()
+        atoms.deallocate()
+        atomBits.deallocate()
+        plans.deallocate()
         trueBits.deallocate()
         falseBits.deallocate()
         firedBits.deallocate()
@@ -120,16 +303,52 @@ final class ColumnarEvaluator {
         scratch.deallocate()
         rowTruths.deallocate()
         truthStack.deallocate()
+        rankOrder.deallocate()
+        groupOf.deallocate()
+        suppressorStarts.deallocate()
+        suppressorList.deallocate()
+        groupTaken.deallocate()
         levelBits.deallocate()
+        bitWeights.deallocate()
     }
 
     var isFull: Bool { count == Self.chunkRows }
 
+    /// Doubles in one chunk of columns laid out as `ProfileColumns` and the evaluator keep them.
+    var chunkValues: Int { max(1, usedSlots.count) * Self.chunkRows }
+    /// Codes in one chunk of attribute columns.
+    var chunkCodes: Int { max(1, attributeCount) * Self.chunkRows }
+
+    /// Copies a prepared row into row `index` of a chunk of columns (`values`, `codes`), and
+    /// records its known values in `known` and `state` (which start the chunk zeroed).
+    @inline(__always)
+    func transpose(
+        row: UnsafePointer<Double>,
+        codes: UnsafePointer<Int>,
+        into values: UnsafeMutablePointer<Double>,
+        _ codeColumns: UnsafeMutablePointer<Int8>,
+        _ known: UnsafeMutablePointer<UInt64>,
+        _ state: UnsafeMutablePointer<UInt8>,
+        at index: Int
+    ) {
+        let rows = Self.chunkRows
+        let word = index >> 6
+        let bit = UInt64(1) << UInt64(index & 63)
+        let slots = slotList
+        for column in 0..<usedSlots.count {
+            let value = row[slots[column]]
+            values[column * rows + index] = value
+            if !value.isNaN {
+                known[column * Self.words + word] |= bit
+                state[column] |= value.isInfinite ? Self.hasKnown | Self.hasInfinite : Self.hasKnown
+            }
+        }
+        for attribute in 0..<attributeCount { codeColumns[attribute * rows + index] = Int8(codes[attribute]) }
+    }
+
     /// Adds a prepared row to the chunk.
     func append(row: UnsafePointer<Double>, codes: UnsafePointer<Int>) {
-        let rows = Self.chunkRows
-        for (column, slot) in usedSlots.enumerated() { columns[column * rows + count] = row[slot] }
-        for attribute in 0..<attributeCount { codeColumns[attribute * rows + count] = Int8(codes[attribute]) }
+        transpose(row: row, codes: codes, into: columns, codeColumns, knownBits, columnState, at: count)
         count += 1
     }
 
@@ -143,7 +362,17 @@ final class ColumnarEvaluator {
     }
 
     /// Starts a new chunk.
-    func clear() { count = 0 }
+    func clear() {
+        count = 0
+        let columnCount = max(1, usedSlots.count)
+        knownBits.update(repeating: 0, count: columnCount * Self.words)
+        columnState.update(repeating: 0, count: columnCount)
+    }
+
+    /// Words of validity bitmap in one chunk.
+    var chunkKnownWords: Int { max(1, usedSlots.count) * Self.words }
+    /// Column states in one chunk.
+    var chunkStates: Int { max(1, usedSlots.count) }
 
     /// The rows of the chunk as a mask for word `w`.
     @inline(__always)
@@ -156,52 +385,252 @@ final class ColumnarEvaluator {
 
     // MARK: Leaves
 
-    /// Evaluates every leaf over the chunk, then every rule, then resolution.
-    func evaluate() {
+    /// Evaluates every leaf over the appended chunk, then every rule, then (when `resolving`)
+    /// resolution.
+    func evaluate(resolving: Bool = true) {
+        source = UnsafePointer(columns)
+        codeSource = UnsafePointer(codeColumns)
+        knownSource = UnsafePointer(knownBits)
+        stateSource = UnsafePointer(columnState)
+        run(resolving: resolving)
+    }
+
+    /// Evaluates a chunk of `rows` profiles held elsewhere as columns in the evaluator's layout
+    /// (`chunkValues` doubles, `chunkCodes` codes, `chunkKnownWords` validity words and
+    /// `chunkStates` column states, as `transpose` writes them); the results stay until the
+    /// next call.
+    func evaluate(
+        values: UnsafePointer<Double>,
+        codes: UnsafePointer<Int8>,
+        known: UnsafePointer<UInt64>,
+        states: UnsafePointer<UInt8>,
+        rows: Int,
+        resolving: Bool = true
+    ) {
+        source = values
+        codeSource = codes
+        knownSource = known
+        stateSource = states
+        count = rows
+        run(resolving: resolving)
+    }
+
+    private func run(resolving: Bool) {
         let words = (count + 63) / 64
         guard words > 0 else { return }
+        let stride = Self.words
+        for index in 0..<atomCount {
+            let atom = atoms[index]
+            let out = atomBits + index * stride
+            guard stateSource[atom.column] & Self.hasKnown != 0 else {
+                for w in 0..<words { out[w] = 0 }
+                continue
+            }
+            let x = source + atom.column * Self.chunkRows
+            let k = SIMD8<Double>(repeating: atom.threshold)
+            if atom.strict {
+                mask(x, words, out) { $0 .> k }
+            } else {
+                mask(x, words, out) { $0 .>= k }
+            }
+            // Rows past the chunk's end hold stale values.
+            let known = knownSource + atom.column * stride
+            for w in 0..<words { out[w] &= known[w] }
+        }
         let kernels = book.kernels.baseAddress.unsafelyUnwrapped
         for index in 0..<book.kernelCount {
-            let kernel = kernels[index]
-            let t = trueBits + index * Self.words
-            let f = falseBits + index * Self.words
-            switch kernel.kind {
-            case .compareSlot:
-                compareColumn(column(Int(kernel.slot)), kernel.op, kernel.constant, words, t, f)
-            case .differenceSlots:
-                let a = column(Int(kernel.slot))
-                let b = column(Int(kernel.other))
-                let out = scratch
-                for i in 0..<(words * 64) { out[i] = a[i] - b[i] }
-                compareColumn(UnsafePointer(out), kernel.op, kernel.constant, words, t, f)
-            case .rangeSlot:
-                rangeColumn(column(Int(kernel.slot)), kernel, words, t, f)
-            case .attribute:
-                attributeColumn(kernel, words, t, f)
-            case .compare:
-                let a = program(kernel.left, scratchBase: 0)
-                let b = program(kernel.right, scratchBase: Int(kernel.left.count))
-                if let constant = constantOf(kernel.right) {
-                    compareColumn(a, kernel.op, constant, words, t, f)
+            let plan = plans[index]
+            let t = trueBits + index * stride
+            let f = falseBits + index * stride
+            switch plan.mode {
+            case .band:
+                let known = knownSource + Int(plan.column) * stride
+                let low = plan.low >= 0 ? UnsafePointer(atomBits + Int(plan.low) * stride) : known
+                if plan.high >= 0 {
+                    let high = atomBits + Int(plan.high) * stride
+                    combine(known, low, high, plan.negated, words, t, f)
                 } else {
-                    compareColumns(a, b, kernel.op, words, t, f)
+                    combine(known, low, nil, plan.negated, words, t, f)
                 }
-            case .range:
-                rangeColumn(program(kernel.left, scratchBase: 0), kernel, words, t, f)
-            }
-            for w in 0..<words {
-                let valid = validMask(w)
-                t[w] &= valid
-                f[w] &= valid
+            case .slotEquality:
+                let kernel = kernels[index]
+                compareColumn(column(Int(kernel.slot)), kernel.op, kernel.constant, words, t, f)
+                let known = knownSource + Int(plan.column) * stride
+                for w in 0..<words {
+                    t[w] &= known[w]
+                    f[w] = known[w] & ~t[w]
+                }
+            case .binary:
+                binary(plan, kernels[index], words, t, f)
+            case .attribute:
+                attributeColumn(kernels[index], words, t, f)
+                maskToChunk(words, t, f)
+            case .computed:
+                let kernel = kernels[index]
+                if kernel.kind == .compare {
+                    let a = program(kernel.left, scratchBase: 0)
+                    if let constant = constantOf(kernel.right) {
+                        compareColumn(a, kernel.op, constant, words, t, f)
+                        knownOf(a, words, t, f)
+                    } else {
+                        let b = program(kernel.right, scratchBase: Int(kernel.left.count))
+                        compareColumns(a, b, kernel.op, words, t, f)
+                    }
+                } else {
+                    let a = program(kernel.left, scratchBase: 0)
+                    rangeColumn(a, kernel, words, t)
+                    knownOf(a, words, t, f)
+                    if kernel.negated {
+                        for w in 0..<words { swap(&t[w], &f[w]) }
+                    }
+                }
+                maskToChunk(words, t, f)
             }
         }
         evaluateRules(words)
-        resolve(words)
+        if resolving { resolve(words) }
+    }
+
+    /// True and false bitsets of a band test from its atoms: inside is `low` and not `high`.
+    @inline(__always)
+    private func combine(
+        _ known: UnsafePointer<UInt64>,
+        _ low: UnsafePointer<UInt64>,
+        _ high: UnsafeMutablePointer<UInt64>?,
+        _ negated: Bool,
+        _ words: Int,
+        _ t: UnsafeMutablePointer<UInt64>,
+        _ f: UnsafeMutablePointer<UInt64>
+    ) {
+        for w in 0..<words {
+            let inside = low[w] & ~(high?[w] ?? 0)
+            let outside = known[w] & ~inside
+            t[w] = negated ? outside : inside
+            f[w] = negated ? inside : outside
+        }
+    }
+
+    /// `f(a, b)` tested against a constant or a band in one pass over two columns, without
+    /// writing `f(a, b)` anywhere; the same operations in the same order as the row evaluator.
+    private func binary(
+        _ plan: Plan,
+        _ kernel: CompiledRuleBook.Kernel,
+        _ words: Int,
+        _ t: UnsafeMutablePointer<UInt64>,
+        _ f: UnsafeMutablePointer<UInt64>
+    ) {
+        let (first, second) = (Int(plan.column), Int(plan.other))
+        guard stateSource[first] & Self.hasKnown != 0, stateSource[second] & Self.hasKnown != 0 else {
+            for w in 0..<words {
+                t[w] = 0
+                f[w] = 0
+            }
+            return
+        }
+        let a = source + first * Self.chunkRows
+        let b = source + second * Self.chunkRows
+        // The mean is the row evaluator's `(0 + a + b) / 2` up to the sign of a zero, which no
+        // comparison sees (-0 == +0), and `x * 0.5` is `x / 2` bit for bit (the same real
+        // number, rounded the same way) without the cost of a division.
+        let half = SIMD8<Double>(repeating: 0.5)
+        switch plan.operation {
+        case .add: test(kernel, a, b, words, t) { $0 + $1 }
+        case .subtract: test(kernel, a, b, words, t) { $0 - $1 }
+        case .mean: test(kernel, a, b, words, t) { ($0 + $1) * half }
+        case .min: test(kernel, a, b, words, t) { $1.replacing(with: $0, where: .!($1 .< $0)) }
+        default: test(kernel, a, b, words, t) { $1.replacing(with: $0, where: .!($1 .> $0)) }
+        }
+        let knownA = knownSource + first * Self.words
+        let knownB = knownSource + second * Self.words
+        if (stateSource[first] | stateSource[second]) & Self.hasInfinite != 0 {
+            // ∞ - ∞ is NaN: the result itself says which rows are known.
+            switch plan.operation {
+            case .add: mask(a, b, words, f) { $0 + $1 .== $0 + $1 }
+            case .subtract: mask(a, b, words, f) { $0 - $1 .== $0 - $1 }
+            case .mean: mask(a, b, words, f) { (SIMD8<Double>() + $0 + $1) .== (SIMD8<Double>() + $0 + $1) }
+            default: for w in 0..<words { f[w] = ~0 }
+            }
+            for w in 0..<words { f[w] &= knownA[w] & knownB[w] }
+        } else {
+            // Finite values: the result is known exactly where both are.
+            for w in 0..<words { f[w] = knownA[w] & knownB[w] }
+        }
+        if kernel.kind == .range, kernel.negated {
+            for w in 0..<words {
+                let inside = t[w] & f[w]
+                t[w] = f[w] & ~inside
+                f[w] = inside
+            }
+        } else {
+            for w in 0..<words {
+                t[w] &= f[w]
+                f[w] &= ~t[w]
+            }
+        }
+    }
+
+    /// `t`: where the kernel's test holds for `value(a, b)` (a comparison with its constant,
+    /// or inside its band).
+    @inline(__always)
+    private func test(
+        _ kernel: CompiledRuleBook.Kernel,
+        _ a: UnsafePointer<Double>,
+        _ b: UnsafePointer<Double>,
+        _ words: Int,
+        _ t: UnsafeMutablePointer<UInt64>,
+        _ value: (SIMD8<Double>, SIMD8<Double>) -> SIMD8<Double>
+    ) {
+        let e = Tolerance.epsilon
+        if kernel.kind == .range {
+            let low = SIMD8<Double>(repeating: kernel.lowerInclusive ? kernel.lower - e : kernel.lower + e)
+            let high = SIMD8<Double>(repeating: kernel.upperInclusive ? kernel.upper + e : kernel.upper - e)
+            switch (kernel.lowerInclusive, kernel.upperInclusive) {
+            case (true, true):
+                mask(a, b, words, t) {
+                    let v = value($0, $1); return (v .>= low) .& (v .<= high)
+                }
+            case (true, false):
+                mask(a, b, words, t) {
+                    let v = value($0, $1); return (v .>= low) .& (v .< high)
+                }
+            case (false, true):
+                mask(a, b, words, t) {
+                    let v = value($0, $1); return (v .> low) .& (v .<= high)
+                }
+            case (false, false):
+                mask(a, b, words, t) {
+                    let v = value($0, $1); return (v .> low) .& (v .< high)
+                }
+            }
+            return
+        }
+        let c = kernel.kind == .differenceSlots ? kernel.constant : book.numericOps[Int(kernel.right.start)].value
+        let below = SIMD8<Double>(repeating: c - e)
+        let above = SIMD8<Double>(repeating: c + e)
+        let constant = SIMD8<Double>(repeating: c)
+        let epsilon = SIMD8<Double>(repeating: e)
+        let minusEpsilon = SIMD8<Double>(repeating: -e)
+        switch kernel.op {
+        case 0: mask(a, b, words, t) { value($0, $1) .< below }
+        case 1: mask(a, b, words, t) { value($0, $1) .<= above }
+        case 2: mask(a, b, words, t) { value($0, $1) .> above }
+        case 3: mask(a, b, words, t) { value($0, $1) .>= below }
+        case 4:
+            mask(a, b, words, t) {
+                let d = value($0, $1) - constant
+                return (d .<= epsilon) .& (d .>= minusEpsilon)
+            }
+        default:
+            mask(a, b, words, t) {
+                let d = value($0, $1) - constant
+                return (d .> epsilon) .| (d .< minusEpsilon)
+            }
+        }
     }
 
     @inline(__always)
     private func column(_ slot: Int) -> UnsafePointer<Double> {
-        UnsafePointer(columns + slotColumn[slot] * Self.chunkRows)
+        source + slotColumn[slot] * Self.chunkRows
     }
 
     private func constantOf(_ span: CompiledRuleBook.Span) -> Double? {
@@ -209,6 +638,7 @@ final class ColumnarEvaluator {
         return book.numericOps[Int(span.start)].value
     }
 
+    /// `t`: where `x op c` holds (never where `x` is missing).
     private func compareColumn(
         _ x: UnsafePointer<Double>,
         _ op: UInt8,
@@ -225,40 +655,80 @@ final class ColumnarEvaluator {
         let epsilon = SIMD8<Double>(repeating: e)
         let minusEpsilon = SIMD8<Double>(repeating: -e)
         switch op {
-        case 0: bits(x, words, t, f) { $0 .< below }
-        case 1: bits(x, words, t, f) { $0 .<= above }
-        case 2: bits(x, words, t, f) { $0 .> above }
-        case 3: bits(x, words, t, f) { $0 .>= below }
+        case 0: mask(x, words, t) { $0 .< below }
+        case 1: mask(x, words, t) { $0 .<= above }
+        case 2: mask(x, words, t) { $0 .> above }
+        case 3: mask(x, words, t) { $0 .>= below }
         // |v - c| ≤ e exactly as the row evaluator computes it: the sign flip of abs is exact.
-        case 4: bits(x, words, t, f) { ($0 - constant .<= epsilon) .& ($0 - constant .>= minusEpsilon) }
-        default: bits(x, words, t, f) { ($0 - constant .> epsilon) .| ($0 - constant .< minusEpsilon) }
+        case 4: mask(x, words, t) { ($0 - constant .<= epsilon) .& ($0 - constant .>= minusEpsilon) }
+        default: mask(x, words, t) { ($0 - constant .> epsilon) .| ($0 - constant .< minusEpsilon) }
         }
     }
 
-    /// True where `holds` and known; false where not `holds` and known (NaN is neither).
-    /// Eight values at a time: a vector comparison, then the mask's lanes weighted by their bit.
-    @inline(__always)
-    private func bits(
+    /// `f`: the rows where `x` is known and the test in `t` does not hold.
+    private func knownOf(
         _ x: UnsafePointer<Double>,
         _ words: Int,
         _ t: UnsafeMutablePointer<UInt64>,
-        _ f: UnsafeMutablePointer<UInt64>,
+        _ f: UnsafeMutablePointer<UInt64>
+    ) {
+        mask(x, words, f) { $0 .== $0 }
+        for w in 0..<words { f[w] &= ~t[w] }
+    }
+
+    /// Limits both bitsets to the chunk's rows.
+    private func maskToChunk(_ words: Int, _ t: UnsafeMutablePointer<UInt64>, _ f: UnsafeMutablePointer<UInt64>) {
+        for w in 0..<words {
+            let valid = validMask(w)
+            t[w] &= valid
+            f[w] &= valid
+        }
+    }
+
+    /// `out`: where `holds` (false for NaN), 64 rows a word. Eight values at a time: a vector
+    /// comparison selects each row's bit into a vector of partial words; one horizontal or per
+    /// word (this takes about half the instructions of reducing each comparison on its own).
+    @inline(__always)
+    private func mask(
+        _ x: UnsafePointer<Double>,
+        _ words: Int,
+        _ out: UnsafeMutablePointer<UInt64>,
         _ holds: (SIMD8<Double>) -> SIMDMask<SIMD8<Int64>>
     ) {
-        let weights = SIMD8<UInt64>(1, 2, 4, 8, 16, 32, 64, 128)
         let zero = SIMD8<UInt64>(repeating: 0)
+        let base = UnsafeRawPointer(x)
+        let weights = bitWeights
         for w in 0..<words {
-            var onTrue: UInt64 = 0
-            var known: UInt64 = 0
-            let base = UnsafeRawPointer(x + w * 64)
+            var bits = zero
             for group in 0..<8 {
-                let v = base.loadUnaligned(fromByteOffset: group * 64, as: SIMD8<Double>.self)
-                let shift = UInt64(group * 8)
-                onTrue |= zero.replacing(with: weights, where: holds(v)).wrappedSum() << shift
-                known |= zero.replacing(with: weights, where: v .== v).wrappedSum() << shift
+                let v = base.loadUnaligned(fromByteOffset: (w * 64 + group * 8) * 8, as: SIMD8<Double>.self)
+                bits |= zero.replacing(with: weights[group], where: holds(v))
             }
-            t[w] = onTrue & known
-            f[w] = ~onTrue & known
+            out[w] = (bits[0] | bits[1]) | (bits[2] | bits[3]) | (bits[4] | bits[5]) | (bits[6] | bits[7])
+        }
+    }
+
+    /// As above for a test of two columns.
+    @inline(__always)
+    private func mask(
+        _ a: UnsafePointer<Double>,
+        _ b: UnsafePointer<Double>,
+        _ words: Int,
+        _ out: UnsafeMutablePointer<UInt64>,
+        _ holds: (SIMD8<Double>, SIMD8<Double>) -> SIMDMask<SIMD8<Int64>>
+    ) {
+        let zero = SIMD8<UInt64>(repeating: 0)
+        let (first, second) = (UnsafeRawPointer(a), UnsafeRawPointer(b))
+        let weights = bitWeights
+        for w in 0..<words {
+            var bits = zero
+            for group in 0..<8 {
+                let offset = (w * 64 + group * 8) * 8
+                let x = first.loadUnaligned(fromByteOffset: offset, as: SIMD8<Double>.self)
+                let y = second.loadUnaligned(fromByteOffset: offset, as: SIMD8<Double>.self)
+                bits |= zero.replacing(with: weights[group], where: holds(x, y))
+            }
+            out[w] = (bits[0] | bits[1]) | (bits[2] | bits[3]) | (bits[4] | bits[5]) | (bits[6] | bits[7])
         }
     }
 
@@ -284,24 +754,21 @@ final class ColumnarEvaluator {
         }
     }
 
+    /// `t`: where `x` is inside the kernel's band (before negation; never where missing).
     private func rangeColumn(
         _ x: UnsafePointer<Double>,
         _ kernel: CompiledRuleBook.Kernel,
         _ words: Int,
-        _ t: UnsafeMutablePointer<UInt64>,
-        _ f: UnsafeMutablePointer<UInt64>
+        _ t: UnsafeMutablePointer<UInt64>
     ) {
         let e = Tolerance.epsilon
         let low = SIMD8<Double>(repeating: kernel.lowerInclusive ? kernel.lower - e : kernel.lower + e)
         let high = SIMD8<Double>(repeating: kernel.upperInclusive ? kernel.upper + e : kernel.upper - e)
         switch (kernel.lowerInclusive, kernel.upperInclusive) {
-        case (true, true): bits(x, words, t, f) { ($0 .>= low) .& ($0 .<= high) }
-        case (true, false): bits(x, words, t, f) { ($0 .>= low) .& ($0 .< high) }
-        case (false, true): bits(x, words, t, f) { ($0 .> low) .& ($0 .<= high) }
-        case (false, false): bits(x, words, t, f) { ($0 .> low) .& ($0 .< high) }
-        }
-        if kernel.negated {
-            for w in 0..<words { swap(&t[w], &f[w]) }
+        case (true, true): mask(x, words, t) { ($0 .>= low) .& ($0 .<= high) }
+        case (true, false): mask(x, words, t) { ($0 .>= low) .& ($0 .< high) }
+        case (false, true): mask(x, words, t) { ($0 .> low) .& ($0 .<= high) }
+        case (false, false): mask(x, words, t) { ($0 .> low) .& ($0 .< high) }
         }
     }
 
@@ -311,7 +778,7 @@ final class ColumnarEvaluator {
         _ t: UnsafeMutablePointer<UInt64>,
         _ f: UnsafeMutablePointer<UInt64>
     ) {
-        let codes = codeColumns + Int(kernel.slot) * Self.chunkRows
+        let codes = codeSource + Int(kernel.slot) * Self.chunkRows
         for w in 0..<words {
             var member: UInt64 = 0
             var known: UInt64 = 0
@@ -480,37 +947,47 @@ final class ColumnarEvaluator {
     // MARK: Rules and resolution
 
     private func evaluateRules(_ words: Int) {
-        let rows = Self.chunkRows
+        let stride = Self.words
         // Rows at each level.
-        for level in 0..<levelCount {
+        for level in 0..<levelCount where usesLevels {
             for w in 0..<words {
                 var mask: UInt64 = 0
-                for bit in 0..<64 where codeColumns[w * 64 + bit] == Int8(level) { mask |= UInt64(1) << UInt64(bit) }
-                levelBits[level * Self.words + w] = mask & validMask(w)
+                for bit in 0..<64 where codeSource[w * 64 + bit] == Int8(level) { mask |= UInt64(1) << UInt64(bit) }
+                levelBits[level * stride + w] = mask & validMask(w)
             }
         }
-        _ = rows
-        let clauses = book.clauses.baseAddress.unsafelyUnwrapped
         let literalSpans = book.clauseLiterals.baseAddress.unsafelyUnwrapped
         let literals = book.literals.baseAddress.unsafelyUnwrapped
         for rule in 0..<book.ruleCount {
-            let out = firedBits + rule * Self.words
+            let out = firedBits + rule * stride
             let span = book.ruleClauses[rule]
             if span.count >= 0 {
-                for w in 0..<words {
-                    var any: UInt64 = 0
-                    for clause in Int(span.start)..<Int(span.start + span.count) {
-                        _ = clauses[clause]
-                        let run = literalSpans[clause]
-                        var all = validMask(w)
-                        for index in Int(run.start)..<Int(run.start + run.count) {
+                for w in 0..<words { out[w] = 0 }
+                for clause in Int(span.start)..<Int(span.start + span.count) {
+                    let run = literalSpans[clause]
+                    if run.count == 0 {
+                        // An empty clause always holds.
+                        for w in 0..<words { out[w] = validMask(w) }
+                        continue
+                    }
+                    // The clause's literals, word by word over the chunk.
+                    let first = Int(literals[Int(run.start)])
+                    let firstBits = (first & 1 == 0 ? trueBits : falseBits) + (first >> 1) * stride
+                    if run.count == 1 {
+                        for w in 0..<words { out[w] |= firstBits[w] }
+                        continue
+                    }
+                    let second = Int(literals[Int(run.start) + 1])
+                    let secondBits = (second & 1 == 0 ? trueBits : falseBits) + (second >> 1) * stride
+                    for w in 0..<words {
+                        var all = firstBits[w] & secondBits[w]
+                        for index in (Int(run.start) + 2)..<Int(run.start + run.count) {
                             let literal = Int(literals[index])
                             let source = literal & 1 == 0 ? trueBits : falseBits
-                            all &= source[(literal >> 1) * Self.words + w]
+                            all &= source[(literal >> 1) * stride + w]
                         }
-                        any |= all
+                        out[w] |= all
                     }
-                    out[w] = any
                 }
             } else {
                 // A condition too large for clauses: its stack program, row by row.
@@ -529,7 +1006,7 @@ final class ColumnarEvaluator {
                 for w in 0..<words {
                     var allowed: UInt64 = 0
                     for level in 0..<levelCount where mask & (UInt64(1) << UInt64(level)) != 0 {
-                        allowed |= levelBits[level * Self.words + w]
+                        allowed |= levelBits[level * stride + w]
                     }
                     out[w] &= allowed
                 }
@@ -540,28 +1017,37 @@ final class ColumnarEvaluator {
     /// Bit-parallel resolution: in rank order, a fired rule is recommended to the rows where no
     /// fired rule suppresses it, its group is still free and the limit is not reached.
     private func resolve(_ words: Int) {
-        let groupCount = max(1, book.groupCount)
-        for w in 0..<words {
-            let valid = validMask(w)
-            // atLeast[k]: rows with at least k recommendations so far.
-            atLeast[w] = valid
-            for k in 1...max(1, limit) where k <= limit { atLeast[k * Self.words + w] = 0 }
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: groupCount) { taken in
-                for g in 0..<groupCount { taken[g] = 0 }
-                for rule in book.rank {
-                    var candidates = firedBits[rule * Self.words + w]
-                    for suppressor in suppressors[rule] { candidates &= ~firedBits[suppressor * Self.words + w] }
-                    let group = book.groups[rule]
-                    if group >= 0 { candidates &= ~taken[group] }
-                    candidates &= limit > 0 ? ~atLeast[limit * Self.words + w] : 0
-                    recommendedBits[rule * Self.words + w] = candidates
-                    if group >= 0 { taken[group] |= candidates }
-                    if candidates != 0 {
-                        var k = limit
-                        while k >= 1 {
-                            atLeast[k * Self.words + w] |= atLeast[(k - 1) * Self.words + w] & candidates
-                            k -= 1
-                        }
+        let stride = Self.words
+        // atLeast[k]: rows with at least k recommendations so far.
+        for w in 0..<words { atLeast[w] = validMask(w) }
+        for k in 1..<(limit + 1) {
+            for w in 0..<words { atLeast[k * stride + w] = 0 }
+        }
+        for g in 0..<(max(1, book.groupCount) * stride) { groupTaken[g] = 0 }
+        let full = atLeast + limit * stride
+        for position in 0..<book.ruleCount {
+            let rule = Int(rankOrder[position])
+            let fired = firedBits + rule * stride
+            let out = recommendedBits + rule * stride
+            let group = Int(groupOf[rule])
+            let taken = groupTaken + max(0, group) * stride
+            let suppressors = Int(suppressorStarts[rule])..<Int(suppressorStarts[rule + 1])
+            for w in 0..<words {
+                var candidates = fired[w]
+                if candidates == 0 {
+                    out[w] = 0
+                    continue
+                }
+                for index in suppressors { candidates &= ~firedBits[Int(suppressorList[index]) * stride + w] }
+                if group >= 0 { candidates &= ~taken[w] }
+                candidates &= limit > 0 ? ~full[w] : 0
+                out[w] = candidates
+                if group >= 0 { taken[w] |= candidates }
+                if candidates != 0 {
+                    var k = limit
+                    while k >= 1 {
+                        atLeast[k * stride + w] |= atLeast[(k - 1) * stride + w] & candidates
+                        k -= 1
                     }
                 }
             }

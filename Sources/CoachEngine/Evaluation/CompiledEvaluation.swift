@@ -179,6 +179,7 @@ final class RowEvaluator {
     /// and packs them into words for the clause checks.
     func evaluateLeaves(row: UnsafePointer<Double>, codes: UnsafePointer<Int>) {
         let kernels = book.kernels.baseAddress.unsafelyUnwrapped
+        let (trueWords, falseWords, truths) = (self.trueWords, self.falseWords, self.truths)
         for word in 0..<book.kernelWords {
             trueWords[word] = 0
             falseWords[word] = 0
@@ -235,41 +236,56 @@ final class RowEvaluator {
         evaluateLeaves(row: row, codes: codes)
         let level = codes[0]
         let levelBit: UInt64 = level < 0 ? 0 : 1 << UInt64(level)
+        // The book's tables as local pointers, so that the loop reloads nothing.
+        let levelMasks = book.levelMasks.baseAddress.unsafelyUnwrapped
+        let ruleClauses = book.ruleClauses.baseAddress.unsafelyUnwrapped
+        let clauses = book.clauses.baseAddress.unsafelyUnwrapped
+        let terms = book.clauseTerms.baseAddress.unsafelyUnwrapped
+        let (trueWords, falseWords) = (UnsafePointer(self.trueWords), UnsafePointer(self.falseWords))
+        let singles = book.singleClauses.baseAddress.unsafelyUnwrapped
+        // Leaf results of the first two words (zero past the book's leaves).
+        let (true0, false0) = (trueWords[0], falseWords[0])
+        let (true1, false1) = book.kernelWords > 1 ? (trueWords[1], falseWords[1]) : (0, 0)
         for rule in 0..<book.ruleCount {
-            let mask = book.levelMasks[rule]
+            let mask = levelMasks[rule]
             if mask != CompiledRuleBook.allLevels, mask & levelBit == 0 {
                 fired[rule] = false
                 continue
             }
-            let span = book.ruleClauses[rule]
+            let single = singles[rule]
+            if single.isSingle {
+                // The common case: one clause over the first 128 leaves, a few word operations.
+                let missing =
+                    (single.mustBeTrue0 & ~true0) | (single.mustBeFalse0 & ~false0)
+                    | (single.mustBeTrue1 & ~true1) | (single.mustBeFalse1 & ~false1)
+                fired[rule] = missing == 0
+                continue
+            }
+            let span = ruleClauses[rule]
             if span.count < 0 {
                 fired[rule] =
                     book.evaluate(book.conditions[rule], truths: truths, stack: truthStack)
                     == CompiledRuleBook.trueValue
-            } else {
-                fired[rule] = holds(span)
+                continue
             }
-        }
-    }
-
-    /// Whether any clause of the run holds.
-    @inline(__always)
-    private func holds(_ span: CompiledRuleBook.Span) -> Bool {
-        let clauses = book.clauses.baseAddress.unsafelyUnwrapped
-        let terms = book.clauseTerms.baseAddress.unsafelyUnwrapped
-        for clause in Int(span.start)..<Int(span.start + span.count) {
-            let run = clauses[clause]
-            var satisfied = true
-            for index in Int(run.start)..<Int(run.start + run.count) {
-                let term = terms[index]
-                let word = Int(term.word)
-                satisfied =
-                    satisfied && trueWords[word] & term.mustBeTrue == term.mustBeTrue
-                    && falseWords[word] & term.mustBeFalse == term.mustBeFalse
+            // Any clause whose terms all hold; a term holds when its leaves have the values
+            // it needs (checked with and-not, without branches).
+            var any = false
+            for clause in Int(span.start)..<Int(span.start + span.count) {
+                let run = clauses[clause]
+                var missing: UInt64 = 0
+                for index in Int(run.start)..<Int(run.start + run.count) {
+                    let term = terms[index]
+                    let word = Int(term.word)
+                    missing |= (term.mustBeTrue & ~trueWords[word]) | (term.mustBeFalse & ~falseWords[word])
+                }
+                if missing == 0 {
+                    any = true
+                    break
+                }
             }
-            if satisfied { return true }
+            fired[rule] = any
         }
-        return false
     }
 
     /// Evaluates a prepared row (`values`, `codes`) into `fired`.

@@ -138,7 +138,7 @@ struct Checker {
     private func snippet(_ span: Range<Int>) -> String {
         let lower = max(0, min(span.lowerBound, text.count))
         let upper = max(lower, min(span.upperBound, text.count))
-        return String(String.UnicodeScalarView(text[lower..<upper]))
+        return String(scalars: text[lower..<upper])
     }
 
     private func describe(_ syntax: Syntax) -> String {

@@ -50,7 +50,7 @@ struct Lexer {
         if Self.isIdentifierStart(c) {
             position += 1
             while let d = peek(), Self.isIdentifierPart(d) { position += 1 }
-            let word = String(String.UnicodeScalarView(scalars[start..<position]))
+            let word = String(scalars: scalars[start..<position])
             if let keyword = Token.Keyword(rawValue: word) {
                 return Token(kind: .keyword(keyword), span: start..<position)
             }
@@ -114,7 +114,7 @@ struct Lexer {
                 while let d = peek(), Self.isDigit(d) { position += 1 }
             }
         }
-        let text = String(String.UnicodeScalarView(scalars[start..<position]))
+        let text = String(scalars: scalars[start..<position])
         guard let value = Double(text), value.isFinite else {
             throw ExpressionError(code: "bad-number", message: "'\(text)' is not a number", span: start..<position)
         }

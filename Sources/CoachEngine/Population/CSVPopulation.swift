@@ -125,11 +125,15 @@ struct CSVPopulation: Sendable {
     }
 
     /// Parses one record into `builder` (reset first); `id` receives the record's id as soon as
-    /// it is read, so that an error later in the record can name it. `line` excludes the
-    /// newline; a trailing `\r` is ignored.
-    func parse(_ line: UnsafeBufferPointer<UInt8>, into builder: inout RowBuilder, id: inout String?)
-        throws(ProfileError)
-    {
+    /// it is read, so that an error later in the record can name it (unless `keepingID` is
+    /// false: statistics never name a record). `line` excludes the newline; a trailing `\r` is
+    /// ignored.
+    func parse(
+        _ line: UnsafeBufferPointer<UInt8>,
+        into builder: inout RowBuilder,
+        id: inout String?,
+        keepingID: Bool = true
+    ) throws(ProfileError) {
         builder.reset()
         id = nil
         var end = line.count
@@ -149,11 +153,12 @@ struct CSVPopulation: Sendable {
                     try store(bytes, column: column, id: &id, othersCount: &othersCount, builder: &builder)
                 }
             }
+            if !keepingID { id = nil }
         } else {
             var column = 0
             var fieldStart = 0
             for index in 0...body.count where index == body.count || body[index] == UInt8(ascii: ",") {
-                if column < columns.count, index > fieldStart {
+                if column < columns.count, index > fieldStart, keepingID || columns[column] != .id {
                     let bytes = UnsafeBufferPointer(rebasing: body[fieldStart..<index])
                     try store(bytes, column: column, id: &id, othersCount: &othersCount, builder: &builder)
                 }

@@ -162,10 +162,7 @@ extension PopulationStats {
                 // pairIndex(a, b) is row + b.
                 let row = a * (2 * n - a - 1) / 2 - a - 1
                 for b in active[(position + 1)...] {
-                    let second = bits + b * stride
-                    var both = 0
-                    for w in 0..<words { both += (first[w] & second[w]).nonzeroBitCount }
-                    pairs[row + b] += both
+                    pairs[row + b] += Self.commonBits(first, bits + b * stride, words: words)
                 }
             }
         }
@@ -183,6 +180,43 @@ extension PopulationStats {
         while recommendationsPerProfile.count > 1, recommendationsPerProfile.last == 0 {
             recommendationsPerProfile.removeLast()
         }
+    }
+}
+
+extension PopulationStats {
+    /// The bits set in both `a` and `b` over `words` words (at most `ColumnarEvaluator.words`):
+    /// the bit-sliced count, four words at a time, adding byte counts and summing them once.
+    /// Baseline x86-64 has no population-count instruction, and this takes about half the
+    /// instructions of `nonzeroBitCount` per word.
+    @inline(__always)
+    static func commonBits(_ a: UnsafePointer<UInt64>, _ b: UnsafePointer<UInt64>, words: Int) -> Int {
+        let m1 = SIMD4<UInt64>(repeating: 0x5555_5555_5555_5555)
+        let m2 = SIMD4<UInt64>(repeating: 0x3333_3333_3333_3333)
+        let m4 = SIMD4<UInt64>(repeating: 0x0F0F_0F0F_0F0F_0F0F)
+        // Each byte of `bytes` counts at most 8 bits a step, 8 steps (32 words): at most 64.
+        var bytes = SIMD4<UInt64>(repeating: 0)
+        var w = 0
+        let (first, second) = (UnsafeRawPointer(a), UnsafeRawPointer(b))
+        while w + 4 <= words {
+            var x =
+                first.loadUnaligned(fromByteOffset: w * 8, as: SIMD4<UInt64>.self)
+                & second.loadUnaligned(fromByteOffset: w * 8, as: SIMD4<UInt64>.self)
+            x = x &- ((x &>> 1) & m1)
+            x = (x & m2) &+ ((x &>> 2) & m2)
+            bytes &+= (x &+ (x &>> 4)) & m4
+            w += 4
+        }
+        var total = 0
+        for lane in 0..<4 {
+            // Bytes to 16-bit lanes (at most 128 each), then their sum in the top 16 bits.
+            let pairs = (bytes[lane] & 0x00FF_00FF_00FF_00FF) &+ ((bytes[lane] >> 8) & 0x00FF_00FF_00FF_00FF)
+            total += Int((pairs &* 0x0001_0001_0001_0001) >> 48)
+        }
+        while w < words {
+            total += (a[w] & b[w]).nonzeroBitCount
+            w += 1
+        }
+        return total
     }
 }
 
@@ -226,7 +260,7 @@ struct StatsTask: PopulationTask {
                 if isBlankLine(line) { continue }
                 processed += 1
                 do throws(ProfileError) {
-                    try evaluator.prepare(line)
+                    try evaluator.prepare(line, keepingID: false)
                 } catch {
                     partial.stats.rejected += 1
                     continue

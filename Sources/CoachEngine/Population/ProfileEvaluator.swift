@@ -58,10 +58,11 @@ final class ProfileEvaluator {
         groupTaken.deallocate()
     }
 
-    /// Parses one record into the row builder, without evaluating it.
-    func prepare(_ line: UnsafeBufferPointer<UInt8>) throws(ProfileError) {
+    /// Parses one record into the row builder, without evaluating it; `keepingID: false` skips
+    /// reading a CSV record's id (for statistics, which never name a record).
+    func prepare(_ line: UnsafeBufferPointer<UInt8>, keepingID: Bool = true) throws(ProfileError) {
         if let csv {
-            try csv.parse(line, into: &builder, id: &id)
+            try csv.parse(line, into: &builder, id: &id, keepingID: keepingID)
         } else {
             // A byte-order mark may start the first line of a file.
             let body = line.starts(with: [0xEF, 0xBB, 0xBF]) ? UnsafeBufferPointer(rebasing: line.dropFirst(3)) : line

@@ -243,7 +243,7 @@ struct RuleDecoder {
                     parts.append(.text(String(literal)))
                     literal = String.UnicodeScalarView()
                 }
-                let inner = String(String.UnicodeScalarView(scalars[(index + 2)..<close]))
+                let inner = String(scalars: scalars[(index + 2)..<close])
                 let start = index + 2
                 if let part = checker.templateName(text: inner, locate: { locator.location(start + $0) }) {
                     parts.append(part)

@@ -121,8 +121,18 @@ struct RuleSetLoader {
     /// A file's lines as Unicode scalars, for mapping offsets in scalars to columns.
     static func lines(_ text: String) -> [[Unicode.Scalar]] {
         // Split on the scalar: in a String, "\r\n" is one Character and would hide the break.
-        text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            Array(line.filter { $0 != "\r" })
+        // One pass, one array per line (splitting and then filtering made two).
+        var lines: [[Unicode.Scalar]] = []
+        var line: [Unicode.Scalar] = []
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" {
+                lines.append(line)
+                line.removeAll(keepingCapacity: true)
+            } else if scalar != "\r" {
+                line.append(scalar)
+            }
         }
+        lines.append(line)
+        return lines
     }
 }

@@ -1,0 +1,188 @@
+import Testing
+
+@testable import CoachEngine
+
+/// The columnar evaluator's fast paths (shared threshold atoms, fused two-column tests,
+/// columns with no known value skipped, validity bitmaps written as rows are added, stored
+/// `ProfileColumns`) against the reference interpreter and the row evaluator, profile by
+/// profile and rule by rule.
+@Suite("Columnar fast paths match the reference")
+struct ColumnarPathTests {
+    /// Profiles whose every value is known: all dimensions, every rater group above its minimum.
+    static func completeProfile(_ random: inout RandomRules, _ index: Int) -> Profile {
+        var profile = Profile(id: "c\(index)")
+        profile.level = random.pick(RandomRules.levels)
+        profile.attributes["role"] = random.pick(RandomRules.roles)
+        profile.scores = random.scoreSet(missing: 0)
+        for group in ["self", "manager", "peers", "reports"] {
+            let count = group == "self" || group == "manager" ? 1 : 3 + Int(random.random.next() % 4)
+            profile.raters[group] = Profile.RaterScores(count: count, scores: random.scoreSet(missing: 0))
+        }
+        return profile
+    }
+
+    /// Profiles with combined scores only: every rater view's column is unknown.
+    static func combinedOnly(_ random: inout RandomRules, _ index: Int) -> Profile {
+        var profile = Profile(id: "o\(index)")
+        profile.scores = random.scoreSet(missing: 0)
+        return profile
+    }
+
+    /// Evaluates `profiles` as stored columns and checks every profile against the reference.
+    func check(_ book: RuleBook, _ profiles: [Profile], limit: Int, label: String) throws {
+        let prepared = try profiles.map { try PreparedProfile($0, instrument: book.instrument) }
+        let columnar = ColumnarEvaluator(book.compiled, instrument: book.instrument, limit: limit)
+        let columns = ProfileColumns(prepared.map { PreparedScores(profile: $0) }, layout: columnar)
+        let advisor = Advisor(book: book)
+        var fired = 0
+        for chunk in 0..<columns.chunks {
+            columns.evaluate(chunk, with: columnar, resolving: true)
+            for row in 0..<columns.rows(chunk) {
+                let profile = prepared[chunk * ColumnarEvaluator.chunkRows + row]
+                let reference = advisor.firedRules(profile)
+                let recommended = Set(Resolution.resolve(book: book, fired: reference, limit: limit).recommended)
+                let word = row >> 6
+                let bit = UInt64(1) << UInt64(row & 63)
+                for rule in book.rules.indices {
+                    let isFired = columnar.firedBits[rule * ColumnarEvaluator.words + word] & bit != 0
+                    let isChosen = columnar.recommendedBits[rule * ColumnarEvaluator.words + word] & bit != 0
+                    fired += isFired ? 1 : 0
+                    if isFired != reference[rule] || isChosen != recommended.contains(rule) {
+                        Issue.record(
+                            """
+                            \(label): chunk \(chunk) row \(row) rule \(book.rules[rule].id) \
+                            (\(book.rules[rule].when)): fired \(isFired)/\(reference[rule]), \
+                            recommended \(isChosen)/\(recommended.contains(rule))
+                            """
+                        )
+                    }
+                }
+            }
+        }
+        #expect(fired > 0, "\(label): nothing fired, so the comparison proves little")
+    }
+
+    @Test("stored columns: mixed, complete and combined-only chunks", arguments: 1...4)
+    func storedColumnsMatchReference(seed: UInt64) throws {
+        var random = RandomRules(seed: seed + 500)
+        let book = try RuleFixtures.load(RuleFixtures.file(random.rules(40)))
+        let limit = Int(seed % 3) + 1
+        // A full chunk of mixed profiles, then a chunk with no missing value at all, then one
+        // where every rater view is unknown, then a short one (a partial last word).
+        var profiles: [Profile] = []
+        for index in 0..<2_048 { profiles.append(random.profile(index)) }
+        for index in 0..<2_048 { profiles.append(Self.completeProfile(&random, index)) }
+        for index in 0..<2_048 { profiles.append(Self.combinedOnly(&random, index)) }
+        for index in 0..<77 { profiles.append(random.profile(10_000 + index)) }
+        try check(book, profiles, limit: limit, label: "seed \(seed)")
+    }
+
+    @Test("the shapes the benchmark rules use: bands, gaps, means, thresholds", arguments: 1...3)
+    func benchmarkShapes(seed: UInt64) throws {
+        var random = RandomRules(seed: seed + 900)
+        let dimensions = RandomRules.dimensions
+        var specs: [RuleSpec] = []
+        for index in 0..<60 {
+            let a = random.pick(dimensions)
+            let b = random.pick(dimensions)
+            let threshold = random.pick(["2", "2.5", "3", "3.5", "3.75", "4"])
+            let view = random.pick(["", "self.", "others.", "peers."])
+            let when =
+                switch index % 6 {
+                case 0: "\(a) is high and \(b) is low"
+                case 1: "\(view)\(a) - \(b) >= 1.5 and \(b) is not high"
+                case 2: "self.\(a) - others.\(a) >= 1 or \(b) < \(threshold)"
+                case 3: "mean(\(view)\(a), \(b)) >= \(threshold) and not (\(b) is mid)"
+                case 4: "min(\(a), \(view)\(b)) <= \(threshold) or max(\(a), \(b)) is high"
+                default: "\(a) + \(view)\(b) > 6.5 and \(a) <= \(threshold) and \(b) > \(threshold)"
+                }
+            specs.append(RuleSpec("s\(index)", when: when))
+        }
+        let book = try RuleFixtures.load(RuleFixtures.file(specs))
+        var profiles: [Profile] = []
+        for index in 0..<2_048 { profiles.append(random.profile(index)) }
+        for index in 0..<1_000 { profiles.append(Self.completeProfile(&random, index)) }
+        for index in 0..<1_500 { profiles.append(Self.combinedOnly(&random, index)) }
+        try check(book, profiles, limit: 3, label: "shapes seed \(seed)")
+    }
+
+    @Test("raw rows with infinities and NaN: columnar equals the row evaluator", arguments: 1...3)
+    func infinitiesMatchRowEvaluator(seed: UInt64) throws {
+        var random = RandomRules(seed: seed + 700)
+        let book = try RuleFixtures.load(RuleFixtures.file(random.rules(40)))
+        let compiled = book.compiled
+        let rowEvaluator = RowEvaluator(compiled)
+        let columnar = ColumnarEvaluator(compiled, instrument: book.instrument, limit: 2)
+        let values: [Double] = [.nan, .infinity, -.infinity, 1, 2.5, 2.5 + 1e-9, 3.75, 3.75 - 1e-9, 4, 5, 0, -3]
+        var rows: [([Double], [Int])] = []
+        for _ in 0..<3_000 {
+            let row = (0..<compiled.layout.slotCount).map { _ in random.pick(values) }
+            let codes = book.instrument.attributeNames.indices.map { index in
+                random.chance(0.2)
+                    ? -1 : Int(random.random.next() % UInt64(book.instrument.attributeValues(index).count))
+            }
+            rows.append((row, codes))
+        }
+        var fired = [Bool](repeating: false, count: book.rules.count)
+        var start = 0
+        while start < rows.count {
+            columnar.clear()
+            let end = min(rows.count, start + ColumnarEvaluator.chunkRows)
+            for (row, codes) in rows[start..<end] { columnar.append(values: row, codes: codes) }
+            columnar.evaluate(resolving: false)
+            for index in start..<end {
+                let (row, codes) = rows[index]
+                fired.withUnsafeMutableBufferPointer { out in
+                    rowEvaluator.evaluate(values: row, codes: codes, fired: out.baseAddress.unsafelyUnwrapped)
+                }
+                let local = index - start
+                for rule in book.rules.indices {
+                    let bit = columnar.firedBits[rule * ColumnarEvaluator.words + local >> 6] >> UInt64(local & 63) & 1
+                    if (bit == 1) != fired[rule] {
+                        Issue.record(
+                            "seed \(seed) row \(index) rule \(book.rules[rule].when): \(bit == 1) vs \(fired[rule])")
+                    }
+                }
+            }
+            start = end
+        }
+    }
+    @Test("statistics over stored columns equal counts made profile by profile", arguments: 1...3)
+    func statsMatchReference(seed: UInt64) throws {
+        var random = RandomRules(seed: seed + 300)
+        let book = try RuleFixtures.load(RuleFixtures.file(random.rules(30)))
+        let limit = book.instrument.defaultLimit
+        // 2,048 + 1,000 profiles: a partial last chunk whose word count is not a multiple of 4.
+        var profiles: [Profile] = []
+        for index in 0..<3_048 {
+            profiles.append(index % 3 == 0 ? ColumnarPathTests.completeProfile(&random, index) : random.profile(index))
+        }
+        let prepared = try profiles.map { try PreparedProfile($0, instrument: book.instrument) }
+        let evaluator = BatchEvaluator(book)
+        var stats = PopulationStats(book: book)
+        evaluator.add(evaluator.columns(prepared.map { PreparedScores(profile: $0) }), to: &stats)
+
+        var expected = PopulationStats(book: book)
+        let advisor = Advisor(book: book)
+        for profile in prepared {
+            let fired = advisor.firedRules(profile)
+            let recommended = Resolution.resolve(book: book, fired: fired, limit: limit).recommended
+            expected.profiles += 1
+            let firing = book.rules.indices.filter { fired[$0] }
+            for rule in firing { expected.fired[rule] += 1 }
+            for (i, a) in firing.enumerated() {
+                for b in firing[(i + 1)...] { expected.coFiring[expected.pairIndex(a, b)] += 1 }
+            }
+            for rule in recommended { expected.recommended[rule] += 1 }
+            while expected.recommendationsPerProfile.count <= recommended.count {
+                expected.recommendationsPerProfile.append(0)
+            }
+            expected.recommendationsPerProfile[recommended.count] += 1
+        }
+        #expect(stats.fired == expected.fired)
+        #expect(stats.recommended == expected.recommended)
+        #expect(stats.coFiring == expected.coFiring)
+        #expect(stats.recommendationsPerProfile == expected.recommendationsPerProfile)
+        #expect(stats.coFiring.contains { $0 > 0 }, "no pair co-fired, so the comparison proves little")
+    }
+}
