@@ -1,8 +1,9 @@
 /// Reads population CSV: a header row names the columns (`id`, `level`, attributes such as
 /// `role`, the dimensions for the combined view, `GROUP.dimension` and `GROUP.count` for rater
 /// groups); each following line is one profile. Empty cells are missing. Fields may be quoted
-/// (RFC 4180); CRLF line ends and a byte-order mark are accepted.
-struct CSVPopulation: Sendable {
+/// (RFC 4180); CRLF line ends and a byte-order mark are accepted. A class: every reader thread
+/// shares one, and a struct holding the instrument was copied for every row.
+final class CSVPopulation: Sendable {
     enum Column: Sendable, Hashable {
         case id
         case attribute(Int)
