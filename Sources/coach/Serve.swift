@@ -84,6 +84,13 @@ struct Serve: AsyncParsableCommand {
         if watch, rules.rules == nil {
             throw ValidationError("--watch needs --rules DIR: the built-in rules do not change")
         }
+        var address = CoachServerConfiguration()
+        address.host = host
+        if tokenFile == nil, !address.bindsLoopbackOnly, !insecure {
+            throw ValidationError(
+                "listening on \(host) exposes the service beyond this machine: give --token-file FILE "
+                    + "(clients send 'Authorization: Bearer <token>'), or --insecure to do it without one")
+        }
     }
 
     func run() async throws {
@@ -99,11 +106,12 @@ struct Serve: AsyncParsableCommand {
         configuration.idleTimeout = .seconds(idleTimeout)
         configuration.maxConnections = maxConnections
         if let tokenFile {
-            configuration.token = try Self.readToken(tokenFile)
-        } else if !configuration.bindsLoopbackOnly, !insecure {
-            throw ValidationError(
-                "listening on \(host) exposes the service beyond this machine: give --token-file FILE "
-                    + "(clients send 'Authorization: Bearer <token>'), or --insecure to do it without one")
+            do {
+                configuration.token = try Self.readToken(tokenFile)
+            } catch {
+                Output.error(error.message)
+                throw ExitCode(1)
+            }
         }
 
         let format = logFormat
@@ -126,15 +134,20 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
-    /// The token in `path`, without surrounding whitespace; refuses an empty one.
-    static func readToken(_ path: String) throws -> String {
+    /// The token in `path`, without surrounding whitespace; refuses a short one.
+    static func readToken(_ path: String) throws(TokenError) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("cannot read the token file '\(path)'")
+            throw TokenError(message: "cannot read the token file '\(path)'")
         }
         let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard token.count >= 16 else {
-            throw ValidationError("the token in '\(path)' is \(token.count) characters; use at least 16")
+            throw TokenError(message: "the token in '\(path)' is \(token.count) characters; use at least 16")
         }
         return token
+    }
+
+    /// A token file that cannot serve.
+    struct TokenError: Error {
+        var message: String
     }
 }
