@@ -74,6 +74,10 @@ struct PopulationPipeline<Task: PopulationTask> {
         // block while workers evaluate earlier ones, and delivers results in input order.
         let window = parallel * 2
         let workers = DispatchSemaphore(value: parallel)
+        // A private concurrent queue, not a global one: its threads are not the ones Swift
+        // concurrency runs tasks on, so a caller on an async path (the `coach` command line, a
+        // service) blocking in this loop does not take a worker's thread away.
+        let queue = DispatchQueue(label: "coach.population", qos: .userInitiated, attributes: .concurrent)
         var pending: [Slot<(Task.Partial, Int)>] = []
         func deliverFirst() throws {
             let slot = pending.removeFirst()
@@ -106,7 +110,7 @@ struct PopulationPipeline<Task: PopulationTask> {
             if parallel == 1 {
                 work()
             } else {
-                DispatchQueue.global().async {
+                queue.async {
                     workers.wait()
                     work()
                     workers.signal()
