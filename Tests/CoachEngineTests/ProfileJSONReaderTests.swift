@@ -66,8 +66,7 @@ struct ProfileJSONReaderTests {
 
                 var builder = RowBuilder(instrument: book.instrument, book: book.compiled)
                 var id: String?
-                let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
-                let fast = body.withUnsafeBufferPointer { book.jsonReader.read($0, into: &builder, id: &id) }
+                let fast = bytes.withUnsafeBufferPointer { book.jsonReader.read($0, into: &builder, id: &id) }
 
                 let general = Result { () throws(ProfileError) -> PreparedProfile in
                     try PreparedProfile(try Profile(json: bytes), instrument: book.instrument)

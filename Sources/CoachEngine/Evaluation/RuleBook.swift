@@ -40,9 +40,7 @@ public struct RuleBook: Sendable {
     /// dimension, score outside the scale, unknown level or rater group).
     public func advise(_ profile: Profile, options: AdviceOptions = AdviceOptions()) throws(ProfileError) -> Advice {
         var builder = RowBuilder(instrument: instrument, book: compiled)
-        let prepared = try PreparedProfile(profile, builder: &builder)
-        let fired = RowEvaluator(compiled).fired(prepared)
-        return Advisor(book: self).advise(prepared, fired: fired, options: options)
+        return advise(try PreparedProfile(profile, builder: &builder), options: options)
     }
 
     /// Advice for one profile given as JSON bytes: the same answer (or the same error) as
@@ -51,15 +49,16 @@ public struct RuleBook: Sendable {
     public func advise(json bytes: [UInt8], options: AdviceOptions = AdviceOptions()) throws(ProfileError) -> Advice {
         var builder = RowBuilder(instrument: instrument, book: compiled)
         var id: String?
-        let fast = bytes.withUnsafeBufferPointer { buffer in
-            let body =
-                buffer.starts(with: [0xEF, 0xBB, 0xBF]) ? UnsafeBufferPointer(rebasing: buffer.dropFirst(3)) : buffer
-            return jsonReader.read(body, into: &builder, id: &id)
-        }
-        guard fast else { return try advise(try Profile(json: bytes), options: options) }
-        let prepared = PreparedProfile(builder: builder, id: id)
-        let fired = RowEvaluator(compiled).fired(prepared)
-        return Advisor(book: self).advise(prepared, fired: fired, options: options)
+        let prepared =
+            bytes.withUnsafeBufferPointer { jsonReader.read($0, into: &builder, id: &id) }
+            ? PreparedProfile(builder: builder, id: id)
+            : try PreparedProfile(try Profile(json: bytes), builder: &builder)
+        return advise(prepared, options: options)
+    }
+
+    /// Evaluates and resolves a prepared profile.
+    private func advise(_ prepared: PreparedProfile, options: AdviceOptions) -> Advice {
+        Advisor(book: self).advise(prepared, fired: RowEvaluator(compiled).fired(prepared), options: options)
     }
 
     /// Checks a profile against the instrument without advising.

@@ -150,12 +150,12 @@ public struct AdviceSequence<Chunks: AsyncSequence>: AsyncSequence where Chunks.
         private mutating func process(_ range: Range<Int>) throws -> PopulationRecord? {
             try buffer.withUnsafeBufferPointer { bytes throws -> PopulationRecord? in
                 let text = UnsafeBufferPointer(rebasing: bytes[range])
+                if isBlankLine(text) { return nil }
                 if evaluator == nil {
-                    if isBlankLine(text) { return nil }
                     try start(with: text)
+                    // A CSV population's first line is its header, not a record.
                     if format == .csv { return nil }
                 }
-                if isBlankLine(text) { return nil }
                 guard let evaluator else { return nil }
                 record += 1
                 let position = RecordPosition(record: record, line: line)

@@ -48,12 +48,7 @@ public enum Population {
         writeErrors: ([UInt8]) throws -> Void,
         progress: (_ records: Int, _ bytes: Int) -> Void = { _, _ in }
     ) throws -> BatchSummary {
-        let pipeline = PopulationPipeline<BatchTask>(
-            books: [book],
-            format: options.format,
-            jobs: options.jobs,
-            limit: options.limit
-        )
+        let pipeline = PopulationPipeline<BatchTask>(books: [book], options: options)
         var summary = BatchSummary()
         if output == .csv { try write(Array(BatchTask.csvHeader.utf8)) }
         var done = 0
@@ -78,12 +73,7 @@ public enum Population {
         options: Options,
         progress: (_ records: Int, _ bytes: Int) -> Void = { _, _ in }
     ) throws -> PopulationStats {
-        let pipeline = PopulationPipeline<StatsTask>(
-            books: [book],
-            format: options.format,
-            jobs: options.jobs,
-            limit: options.limit
-        )
+        let pipeline = PopulationPipeline<StatsTask>(books: [book], options: options)
         var stats = PopulationStats(book: book)
         var done = 0
         try pipeline.run(descriptor: descriptor, task: StatsTask(book: book)) { partial, count, bytes in
@@ -102,12 +92,7 @@ public enum Population {
         options: Options,
         progress: (_ records: Int, _ bytes: Int) -> Void = { _, _ in }
     ) throws -> PopulationDiff {
-        let pipeline = PopulationPipeline<DiffTask>(
-            books: [old, new],
-            format: options.format,
-            jobs: options.jobs,
-            limit: options.limit
-        )
+        let pipeline = PopulationPipeline<DiffTask>(books: [old, new], options: options)
         var diff = PopulationDiff()
         diff.oldVersion = old.version
         diff.newVersion = new.version

@@ -35,6 +35,14 @@ struct PopulationPipeline<Task: PopulationTask> {
     let limit: Int?
     var blockLines = 4_096
 
+    /// A pipeline over `books` with a run's options.
+    init(books: [RuleBook], options: Population.Options) {
+        self.books = books
+        format = options.format
+        jobs = options.jobs
+        limit = options.limit
+    }
+
     /// Runs the whole input; `deliver` receives each block's partial result, its record count
     /// and the input bytes read so far, in order.
     func run(

@@ -67,10 +67,7 @@ extension PopulationStats {
             writer.field("missing", histogram.missing)
             writer.endObject()
         }
-        writer.key("ruleSet")
-        writer.beginObject()
-        writer.field("version", ruleSetVersion)
-        writer.endObject()
+        writer.ruleSet(version: ruleSetVersion)
         writer.endObject()
         return writer.output
     }

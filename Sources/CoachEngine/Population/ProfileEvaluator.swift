@@ -64,11 +64,10 @@ final class ProfileEvaluator {
         if let csv {
             try csv.parse(line, into: &builder, id: &id, keepingID: keepingID)
         } else {
-            // A byte-order mark may start the first line of a file.
-            let body = line.starts(with: [0xEF, 0xBB, 0xBF]) ? UnsafeBufferPointer(rebasing: line.dropFirst(3)) : line
-            if jsonReader.read(body, into: &builder, id: &id) { return }
+            if jsonReader.read(line, into: &builder, id: &id) { return }
+            // An id the fast path read before it declined is not reported for a record that fails.
             id = nil
-            let profile = try ProfileDecoder.decode(try JSONParser.parse(Array(body)))
+            let profile = try Profile(json: Array(line))
             id = profile.id
             _ = try PreparedProfile(profile, builder: &builder)
         }

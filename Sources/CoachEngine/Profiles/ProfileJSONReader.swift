@@ -26,11 +26,13 @@ struct ProfileJSONReader: Sendable {
     }
 
     /// Reads `bytes` into `builder` (reset first, finished after) and the profile's id into
-    /// `id`; false when the general path must decide.
+    /// `id`; false when the general path must decide. A leading byte-order mark is skipped, as
+    /// the general parser skips it.
     func read(_ bytes: UnsafeBufferPointer<UInt8>, into builder: inout RowBuilder, id: inout String?) -> Bool {
         builder.reset()
         id = nil
         var cursor = Cursor(bytes: bytes)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { cursor.index = 3 }
         guard read(profile: &cursor, into: &builder, id: &id) else { return false }
         cursor.skipWhitespace()
         guard cursor.index == bytes.count, !builder.isEmpty else { return false }

@@ -33,10 +33,7 @@ extension Advice {
             writer.endObject()
         }
         writer.endObject()
-        writer.key("ruleSet")
-        writer.beginObject()
-        writer.field("version", ruleSetVersion)
-        writer.endObject()
+        writer.ruleSet(version: ruleSetVersion)
         writer.endObject()
         return writer.bytes
     }

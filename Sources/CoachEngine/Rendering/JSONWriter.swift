@@ -86,6 +86,14 @@ package struct JSONWriter {
         integer(value)
     }
 
+    /// `"ruleSet": {"version": …}`, which every document from a rule set carries.
+    package mutating func ruleSet(version: String) {
+        key("ruleSet")
+        beginObject()
+        field("version", version)
+        endObject()
+    }
+
     package mutating func field(_ name: String, strings: [String]) {
         key(name)
         beginArray()

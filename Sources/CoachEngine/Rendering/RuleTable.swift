@@ -23,9 +23,13 @@ public struct RuleTable: Sendable {
     /// The dimensions each listed rule reads, in any view, through derived scores too.
     private let dimensions: [[Int]]
 
+    /// Every rule of `book`.
+    public init(_ book: RuleBook) {
+        self.init(book, tag: nil, level: nil, dimension: nil)
+    }
+
     /// The rules of `book` that pass `filter`. Throws a message for an unknown level or dimension.
-    public init(_ book: RuleBook, filter: Filter = Filter()) throws(RuleTableError) {
-        instrument = book.instrument
+    public init(_ book: RuleBook, filter: Filter) throws(RuleTableError) {
         var dimension: Int?
         if let name = filter.dimension {
             guard let index = book.instrument.dimensionIndex(name) else {
@@ -38,6 +42,12 @@ public struct RuleTable: Sendable {
             throw RuleTableError(
                 "unknown level '\(level)'\(Suggestions.didYouMean(level, in: book.instrument.levels))")
         }
+        self.init(book, tag: filter.tag, level: filter.level, dimension: dimension)
+    }
+
+    /// The rules with `tag`, applying at `level` and reading `dimension` (each when given).
+    private init(_ book: RuleBook, tag: String?, level: String?, dimension: Int?) {
+        instrument = book.instrument
         let space = ScoreSpace(book: book)
         let read = book.rules.indices.map { index in
             space.reads(rule: index).compactMap { read -> Int? in
@@ -47,8 +57,8 @@ public struct RuleTable: Sendable {
         }
         let kept = book.rules.indices.filter { index in
             let rule = book.rules[index]
-            if let tag = filter.tag, !rule.advice.tags.contains(tag) { return false }
-            if let level = filter.level, let levels = rule.levels, !levels.contains(level) { return false }
+            if let tag, !rule.advice.tags.contains(tag) { return false }
+            if let level, let levels = rule.levels, !levels.contains(level) { return false }
             if let dimension, !read[index].contains(dimension) { return false }
             return true
         }

@@ -1,5 +1,10 @@
+import HTTPTypes
 import Hummingbird
 import Logging
+
+/// The methods that become label values as themselves (a stored constant: a generic type
+/// cannot hold one, and a literal would be built for every request).
+private let standardMethods: Set<HTTPRequest.Method> = [.get, .head, .post, .put, .patch, .delete, .options]
 
 /// Logs one line per request (request id, method, path, status, duration) and records the
 /// request in the metrics by route, method and status, once the response body is written.
@@ -17,9 +22,7 @@ struct ObservabilityMiddleware<Context: RequestContext>: RouterMiddleware {
         let route = context.endpointPath ?? "unmatched"
         // Clients choose methods; only the standard ones become label values, so that a client
         // cannot grow the metrics without bound.
-        let method =
-            ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"].contains(request.method.rawValue)
-            ? request.method.rawValue : "other"
+        let method = standardMethods.contains(request.method) ? request.method.rawValue : "other"
         let path = request.uri.path
         let logger = context.logger
         let metrics = self.metrics
