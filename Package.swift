@@ -92,3 +92,36 @@ let package = Package(
 for target in package.targets where target.type != .system && target.type != .plugin {
     target.swiftSettings = (target.swiftSettings ?? []) + upcomingFeatures
 }
+
+// Fuzz targets (libFuzzer), kept out of the normal build: `scripts/fuzz.sh` sets COACH_FUZZ=1 and
+// builds the whole graph with the address sanitizer and coverage; only the fuzz targets link
+// libFuzzer (which brings its own `main`), so the package's other executables still link.
+if Context.environment["COACH_FUZZ"] != nil {
+    func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency] = []) -> Target {
+        .executableTarget(
+            name: "Fuzz\(name)",
+            dependencies: ["CoachEngine", "FuzzSupport"] + dependencies,
+            path: "Fuzz/\(name)",
+            swiftSettings: upcomingFeatures + [.unsafeFlags(["-sanitize=fuzzer"])],
+            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer"])]
+        )
+    }
+    package.targets += [
+        .target(
+            name: "FuzzSupport", dependencies: ["CoachEngine"], path: "Fuzz/Support", swiftSettings: upcomingFeatures),
+        fuzzTarget("RuleFiles"),
+        fuzzTarget("Expressions"),
+        fuzzTarget("Profiles"),
+        fuzzTarget("Populations"),
+        fuzzTarget(
+            "Server",
+            [
+                "CoachServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+    ]
+}
