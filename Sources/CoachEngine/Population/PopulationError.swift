@@ -10,3 +10,10 @@ public struct PopulationError: Error, Sendable, CustomStringConvertible {
     /// The message.
     public var description: String { message }
 }
+
+extension PopulationError {
+    /// A first line longer than `limit` bytes where a CSV header row belongs.
+    static func headerTooLong(limit: Int) -> PopulationError {
+        PopulationError("the first line is longer than \(limit) bytes: expected a CSV header row")
+    }
+}
