@@ -1,6 +1,6 @@
 /// A problem with a whole population, not one record: no usable header, an unknown or
 /// duplicate column, an unreadable input. Processing cannot start.
-public struct PopulationError: Error, Sendable, CustomStringConvertible {
+public struct PopulationError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong, one line.
     public var message: String
 

@@ -1,7 +1,7 @@
 /// A population run that stopped before the end of its input because its
 /// ``PopulationCancellation`` was cancelled. Every record counted here got its output or error
 /// record (delivered before the error was thrown); the records after them were not read.
-public struct PopulationInterrupted: Error, Sendable, CustomStringConvertible {
+public struct PopulationInterrupted: Error, Sendable, Hashable, CustomStringConvertible {
     /// Records answered before the stop (accepted and rejected).
     public var records: Int
     /// Of those, the records rejected.
