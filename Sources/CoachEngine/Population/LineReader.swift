@@ -175,11 +175,13 @@ final class LineReader {
             pendingStart = 0
         }
         if pendingEnd + readSize > capacity {
-            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: pendingEnd + readSize)
+            // What is pending here is part of one line, at most `maxLineBytes` (a longer one is
+            // dropped): one growth to that bound is the last.
+            capacity = max(pendingEnd, maxLineBytes) + readSize
+            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
             larger.update(from: buffer, count: pendingEnd)
             buffer.deallocate()
             buffer = larger
-            capacity = pendingEnd + readSize
         }
         guard waitForInput() else { return }
         var result: Int
