@@ -50,6 +50,25 @@ struct PopulationFailureTests {
         }
     }
 
+    @Test("JSON Lines whose first line is over the limit are still read as JSON Lines, by both readers")
+    func overlongFirstJSONLine() async throws {
+        let book = try RuleBook.builtin()
+        let text = "{" + String(repeating: " ", count: 500) + "}\n" + #"{"id": "p", "scores": {"control": 4}}"#
+        let run = try Self.batch(text, limit: 200)
+        #expect((run.summary.accepted, run.summary.rejected) == (1, 1))
+        for seed: UInt64 in [1, 2, 3] {
+            var codes: [String] = []
+            let chunks = AdviceSequenceTests.Chunks(bytes: Array(text.utf8), seed: seed)
+            for try await record in book.advice(for: chunks, maxRecordBytes: 200) {
+                switch record {
+                case .advice: codes.append("advice")
+                case .rejected(_, _, let error): codes.append(error.code.rawValue)
+                }
+            }
+            #expect(codes == ["record-too-long", "advice"])
+        }
+    }
+
     @Test("a CSV header over the limit stops the run with a clear error")
     func overlongHeader() throws {
         let book = try RuleBook.builtin()

@@ -101,6 +101,7 @@ public struct AdviceSequence<Chunks: AsyncSequence>: AsyncSequence where Chunks.
                     line += 1
                     if newline - lineStart > maxRecordBytes {
                         // A whole line arrived in one chunk, yet it is too long all the same.
+                        if evaluator == nil, format == nil { format = .of(firstLine: buffer[lineStart..<newline]) }
                         if let result = try tooLong(line: line) { return result }
                     } else if let result = try process(lineStart..<newline) {
                         return result
@@ -110,6 +111,7 @@ public struct AdviceSequence<Chunks: AsyncSequence>: AsyncSequence where Chunks.
                 scanned = buffer.count
                 if buffer.count - start > maxRecordBytes {
                     // Too long to be a record: reject it now and drop its bytes as they come.
+                    if evaluator == nil, format == nil { format = .of(firstLine: buffer[start...]) }
                     buffer.removeAll(keepingCapacity: true)
                     start = 0
                     scanned = 0
@@ -177,9 +179,7 @@ public struct AdviceSequence<Chunks: AsyncSequence>: AsyncSequence where Chunks.
 
         /// Decides the format from the first line and, for CSV, reads the header.
         private mutating func start(with first: UnsafeBufferPointer<UInt8>) throws {
-            var body = first[...]
-            if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-            let format = self.format ?? (body.first == UInt8(ascii: "{") ? .jsonl : .csv)
+            let format = self.format ?? .of(firstLine: first)
             self.format = format
             var csv: CSVPopulation?
             if format == .csv {
