@@ -76,6 +76,12 @@ let package = Package(
             dependencies: ["CoachEngine"],
             resources: [.copy("Fixtures")]
         ),
+        // The `coach` binary run as a subprocess: exit codes, signals, closed pipes, full disks.
+        // Depending on the executable target makes SwiftPM build it before the tests.
+        .testTarget(
+            name: "CoachCLITests",
+            dependencies: ["coach"]
+        ),
         .testTarget(
             name: "CoachServerTests",
             dependencies: [

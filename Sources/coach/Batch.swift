@@ -9,7 +9,10 @@ struct Batch: ParsableCommand {
         discussion: """
             Every record yields one advice record or one error record; the exit code is 1 when any \
             record was rejected. Error records go to --errors as JSON lines ({"record", "line", \
-            "id", "error", "field"}), or to standard error.
+            "id", "error", "code", "field"}), or to standard error. A line longer than 1 MiB is a \
+            rejected record (record-too-long). SIGINT or SIGTERM stops the run after the records \
+            read so far: exit code 130 or 143, and --output and --errors files are kept as \
+            FILE.partial.
             """
     )
 
@@ -33,29 +36,41 @@ struct Batch: ParsableCommand {
     func run() throws {
         let book = try ruleOptions.loadBook()
         let descriptor = try input.open()
+        let interruptions = Interruptions()
         let out = try OutputFile(path: output)
         let errorFile = try errors.map { try OutputFile(path: $0) }
         var progress = ProgressLine(total: input.size)
-        let summary: Population.BatchSummary
+        var accepted = 0
+        var rejected = 0
+        var interrupted = false
+        var kept: [String] = []
         do {
-            summary = try Population.batch(
-                book,
-                input: descriptor,
-                options: input.options,
-                output: format,
-                explain: explain,
-                write: { try out.write($0) },
-                writeErrors: { bytes in
-                    if let errorFile {
-                        try errorFile.write(bytes)
-                    } else {
-                        Self.describeErrors(bytes)
-                    }
-                },
-                progress: { progress.update(records: $0, bytes: $1) }
-            )
-            try out.commit()
-            try errorFile?.commit()
+            do {
+                let summary = try Population.batch(
+                    book,
+                    input: descriptor,
+                    options: input.options,
+                    output: format,
+                    explain: explain,
+                    cancellation: interruptions.cancellation,
+                    write: { try out.write($0) },
+                    writeErrors: { bytes in
+                        if let errorFile {
+                            try errorFile.write(bytes)
+                        } else {
+                            Self.describeErrors(bytes)
+                        }
+                    },
+                    progress: { progress.update(records: $0, bytes: $1) }
+                )
+                (accepted, rejected) = (summary.accepted, summary.rejected)
+                try out.commit()
+                try errorFile?.commit()
+            } catch let stop as PopulationInterrupted {
+                // What was read is written: kept under names that say it is incomplete.
+                (accepted, rejected, interrupted) = (stop.records - stop.rejected, stop.rejected, true)
+                kept = try [out.keepPartial(), errorFile?.keepPartial()].compactMap { $0 }
+            }
         } catch let failure as OutputFile.Failure where failure.closedPipe {
             // The reader has what it wanted (`coach batch … | head`): stop quietly.
             progress.clear()
@@ -69,15 +84,19 @@ struct Batch: ParsableCommand {
             throw ExitCode(1)
         }
         progress.clear()
-        let total = summary.accepted + summary.rejected
+        let total = accepted + rejected
         let rate = ProgressLine.rate(Double(total) / max(1e-6, progress.elapsed))
-        var line =
-            "coach batch: \(ProgressLine.grouped(total)) records: \(ProgressLine.grouped(summary.accepted)) advised, "
-            + "\(ProgressLine.grouped(summary.rejected)) rejected"
-        if summary.rejected > 0, let errors { line += " (see \(errors))" }
-        line += " in \(String(format: "%.2f", progress.elapsed)) s (\(rate))\n"
-        Output.note(line)
-        if summary.rejected > 0 { throw ExitCode(1) }
+        var line = "coach batch: "
+        if interrupted { line += "interrupted by \(interruptions.signalName ?? "a signal") after " }
+        line +=
+            "\(ProgressLine.grouped(total)) records: \(ProgressLine.grouped(accepted)) advised, "
+            + "\(ProgressLine.grouped(rejected)) rejected"
+        if rejected > 0, let errors, !interrupted { line += " (see \(errors))" }
+        line += " in \(String(format: "%.2f", progress.elapsed)) s (\(rate))"
+        if !kept.isEmpty { line += "; incomplete output kept in \(kept.joined(separator: " and "))" }
+        Output.note(line + "\n")
+        if interrupted { throw ExitCode(interruptions.exitCode) }
+        if rejected > 0 { throw ExitCode(1) }
     }
 
     /// Error records as lines a person reads, on standard error.

@@ -12,7 +12,8 @@ struct Coach: AsyncParsableCommand {
             what to work on, from rules that coaches edit in YAML.
 
             Exit codes: 0 success, 1 bad input or failing checks (a rejected profile, a rule set \
-            that does not load, a failing rule test), 64 usage errors.
+            that does not load, a failing rule test, a write that failed), 64 usage errors, 130 \
+            and 143 a population command stopped by SIGINT or SIGTERM.
             """,
         subcommands: [
             Advise.self, Batch.self, Stats.self, Diff.self, Generate.self, TestRules.self, Lint.self, ListRules.self,

@@ -28,12 +28,17 @@ struct Diff: ParsableCommand {
         let old = try ruleOptions.loadBook()
         let new = try RuleOptions(rules: against).loadBook()
         let descriptor = try input.open()
+        let interruptions = Interruptions()
         var progress = ProgressLine(total: input.size)
         let diff: PopulationDiff
         do {
-            diff = try Population.diff(old: old, new: new, input: descriptor, options: input.options) {
-                progress.update(records: $0, bytes: $1)
-            }
+            diff = try Population.diff(
+                old: old, new: new, input: descriptor, options: input.options,
+                cancellation: interruptions.cancellation
+            ) { progress.update(records: $0, bytes: $1) }
+        } catch let stop as PopulationInterrupted {
+            progress.clear()
+            throw interruptions.stopped("diff", stop, nothingWritten: "no report written")
         } catch {
             progress.clear()
             Output.error(Batch.describe(error))

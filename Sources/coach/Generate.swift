@@ -70,13 +70,23 @@ struct Generate: ParsableCommand {
             instrument: book.instrument, seed: seed, count: count, raters: raters == .all ? .all : .none)
         let format = try resolvedFormat()
         // Written under a temporary name and renamed when complete; a reader that stops early
-        // (`coach generate … | head`) ends the command quietly.
+        // (`coach generate … | head`) ends the command quietly; SIGINT or SIGTERM removes the
+        // temporary file (the same seed writes the same population again).
+        let interruptions = Interruptions()
         let out = try OutputFile(path: output)
         do {
-            try population.write(format) { (block) throws(OutputFile.Failure) in try out.write(block) }
+            try population.write(format) { block in
+                if interruptions.cancellation.isCancelled { throw CancellationError() }
+                try out.write(block)
+            }
             try out.commit()
         } catch let failure as OutputFile.Failure where failure.closedPipe {
             return
+        } catch is CancellationError {
+            out.abandon()
+            let file = output.map { $0 == "-" ? "" : "; \($0) not written" } ?? ""
+            Output.note("coach generate: interrupted by \(interruptions.signalName ?? "a signal")\(file)\n")
+            throw ExitCode(interruptions.exitCode)
         } catch {
             out.abandon()
             Output.error((error as? OutputFile.Failure)?.message ?? "\(error)")

@@ -29,15 +29,20 @@ enum Output {
         return 0
     }
 
-    /// Writes all of `bytes` to `descriptor`; false when the reader has gone or the write failed.
+    /// Writes all of `bytes` to `descriptor`; 0, or the errno of the failure.
     @discardableResult
-    static func write(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
-        bytes.withUnsafeBytes { writeAll($0, to: descriptor) } == 0
+    static func write(_ bytes: [UInt8], to descriptor: Int32) -> Int32 {
+        bytes.withUnsafeBytes { writeAll($0, to: descriptor) }
     }
 
-    /// Text on standard output; if the reader has gone, the command ends quietly.
+    /// Text on standard output. If the reader has gone, the command ends quietly (exit 0); if
+    /// the write fails otherwise (a full disk), with one line on standard error and exit 1.
     static func write(_ text: String) {
-        if !write(Array(text.utf8), to: STDOUT_FILENO), errno == EPIPE { exit(0) }
+        let code = write(Array(text.utf8), to: STDOUT_FILENO)
+        if code == 0 { return }
+        if code == EPIPE { exit(0) }
+        error(OutputFile.Failure(code: code, path: OutputFile.standardOutput).message)
+        exit(1)
     }
 
     /// Text on standard error (a failure to write it is ignored).

@@ -3,15 +3,21 @@ import Foundation
 
 /// Where a command writes: standard output, or a file that is written under a temporary name
 /// and renamed into place only when complete, so that a failed run never leaves a file that
-/// looks finished.
+/// looks finished. An interrupted run keeps what it wrote as `FILE.partial` (`keepPartial`).
 final class OutputFile {
     /// A write that failed; `closedPipe` when the reader went away (`coach batch … | head`).
     struct Failure: Error {
         var code: Int32
         var path: String
         var closedPipe: Bool { code == EPIPE }
-        var message: String { "cannot write '\(path)': \(String(cString: strerror(code)))" }
+        var message: String {
+            let target = path == OutputFile.standardOutput ? "to standard output" : "'\(path)'"
+            return "cannot write \(target): \(String(cString: strerror(code)))"
+        }
     }
+
+    /// The `path` of standard output.
+    static let standardOutput = "<stdout>"
 
     let path: String
     private let descriptor: Int32
@@ -25,7 +31,7 @@ final class OutputFile {
         // the command quietly, instead of the signal killing it.
         Output.handleBrokenPipes()
         guard let path, path != "-" else {
-            self.path = "<stdout>"
+            self.path = Self.standardOutput
             descriptor = STDOUT_FILENO
             temporary = nil
             return
@@ -80,6 +86,23 @@ final class OutputFile {
         }
         if close(descriptor) != 0 { throw Failure(code: errno, path: path) }
         if rename(temporary, target ?? path) != 0 { throw Failure(code: errno, path: path) }
+    }
+
+    /// Keeps what an interrupted run wrote under `FILE.partial` (replacing an earlier one), a
+    /// name that says it is incomplete; any earlier file at `path` stays untouched. Returns
+    /// that name (nil for standard output or a device, where there is nothing to rename).
+    func keepPartial() throws(Failure) -> String? {
+        guard let temporary else {
+            if descriptor != STDOUT_FILENO { close(descriptor) }
+            return nil
+        }
+        let partial = path + ".partial"
+        if close(descriptor) != 0 || rename(temporary, partial) != 0 {
+            let failure = Failure(code: errno, path: partial)
+            unlink(temporary)
+            throw failure
+        }
+        return partial
     }
 
     /// Gives up: removes the temporary file, leaving any earlier file at `path` untouched.

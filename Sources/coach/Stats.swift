@@ -8,7 +8,9 @@ struct Stats: ParsableCommand {
         abstract: "Per-rule fire and recommendation rates, coverage and co-firing over a population.",
         discussion: """
             With --merge, POPULATION arguments are instead JSON files written by \
-            'coach stats --format json' (shards of one population), added up exactly.
+            'coach stats --format json' (shards of one population), added up exactly; a file that \
+            lacks a field or whose figures do not add up is an error. SIGINT or SIGTERM stops a \
+            run without writing statistics (exit code 130 or 143).
             """
     )
 
@@ -83,13 +85,17 @@ struct Stats: ParsableCommand {
             [inputs[0], "--jobs", String(jobs)] + (limit.map { ["--limit", String($0)] } ?? []))
         input.inputFormat = inputFormat
         let descriptor = try input.open()
+        let interruptions = Interruptions()
         var progress = ProgressLine(total: input.size)
         do {
-            let stats = try Population.stats(book, input: descriptor, options: input.options) {
-                progress.update(records: $0, bytes: $1)
-            }
+            let stats = try Population.stats(
+                book, input: descriptor, options: input.options, cancellation: interruptions.cancellation
+            ) { progress.update(records: $0, bytes: $1) }
             progress.clear()
             return stats
+        } catch let stop as PopulationInterrupted {
+            progress.clear()
+            throw interruptions.stopped("stats", stop, nothingWritten: "no statistics written")
         } catch {
             progress.clear()
             Output.error(Batch.describe(error))

@@ -67,3 +67,10 @@ public struct ProfileError: Error, Sendable, Hashable, CustomStringConvertible {
         return reason
     }
 }
+
+extension ProfileError {
+    /// The rejection of a line longer than `limit` bytes (the same for every population reader).
+    static func recordTooLong(limit: Int, record: Int) -> ProfileError {
+        ProfileError("the record is longer than \(limit) bytes", code: .recordTooLong, record: record)
+    }
+}

@@ -99,18 +99,25 @@ public struct AdviceSequence<Chunks: AsyncSequence>: AsyncSequence where Chunks.
                     start = newline + 1
                     scanned = start
                     line += 1
-                    if let result = try process(lineStart..<newline) { return result }
+                    if newline - lineStart > maxRecordBytes {
+                        // A whole line arrived in one chunk, yet it is too long all the same.
+                        if evaluator == nil, format == nil { format = .of(firstLine: buffer[lineStart..<newline]) }
+                        if let result = try tooLong(line: line) { return result }
+                    } else if let result = try process(lineStart..<newline) {
+                        return result
+                    }
                     continue
                 }
                 scanned = buffer.count
                 if buffer.count - start > maxRecordBytes {
                     // Too long to be a record: reject it now and drop its bytes as they come.
+                    if evaluator == nil, format == nil { format = .of(firstLine: buffer[start...]) }
                     buffer.removeAll(keepingCapacity: true)
                     start = 0
                     scanned = 0
                     if !skipping {
                         skipping = true
-                        if let result = try tooLong() { return result }
+                        if let result = try tooLong(line: line + 1) { return result }
                     }
                     continue
                 }
@@ -172,9 +179,7 @@ public struct AdviceSequence<Chunks: AsyncSequence>: AsyncSequence where Chunks.
 
         /// Decides the format from the first line and, for CSV, reads the header.
         private mutating func start(with first: UnsafeBufferPointer<UInt8>) throws {
-            var body = first[...]
-            if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-            let format = self.format ?? (body.first == UInt8(ascii: "{") ? .jsonl : .csv)
+            let format = self.format ?? .of(firstLine: first)
             self.format = format
             var csv: CSVPopulation?
             if format == .csv {
@@ -183,18 +188,13 @@ public struct AdviceSequence<Chunks: AsyncSequence>: AsyncSequence where Chunks.
             evaluator = ProfileEvaluator(book: book, csv: csv)
         }
 
-        /// The rejection of a line longer than `maxRecordBytes`.
-        private mutating func tooLong() throws -> PopulationRecord? {
-            if evaluator == nil, format != .jsonl {
-                throw PopulationError(
-                    "the first line is longer than \(maxRecordBytes) bytes: expected a CSV header row")
-            }
+        /// The rejection of line `line`, longer than `maxRecordBytes`.
+        private mutating func tooLong(line: Int) throws -> PopulationRecord? {
+            if evaluator == nil, format != .jsonl { throw PopulationError.headerTooLong(limit: maxRecordBytes) }
             if evaluator == nil { evaluator = ProfileEvaluator(book: book, csv: nil) }
             record += 1
-            let position = RecordPosition(record: record, line: line + 1)
-            let error = ProfileError(
-                "the record is longer than \(maxRecordBytes) bytes", code: .recordTooLong, record: record)
-            return .rejected(position, id: nil, error)
+            let position = RecordPosition(record: record, line: line)
+            return .rejected(position, id: nil, .recordTooLong(limit: maxRecordBytes, record: record))
         }
     }
 }

@@ -1,7 +1,10 @@
 /// Reads population CSV: a header row names the columns (`id`, `level`, attributes such as
 /// `role`, the dimensions for the combined view, `GROUP.dimension` and `GROUP.count` for rater
 /// groups); each following line is one profile. Empty cells are missing. Fields may be quoted
-/// (RFC 4180); CRLF line ends and a byte-order mark are accepted. A class: every reader thread
+/// (RFC 4180: a comma or a doubled quote `""` inside quotes), but a record is one line: a line
+/// break inside quotes is not supported, and the record whose quote it leaves open is rejected,
+/// as is any line with a quote out of place (so that such a record is never read as two wrong
+/// ones). CRLF line ends and a byte-order mark are accepted. A class: every reader thread
 /// shares one, and a struct holding the instrument was copied for every row.
 final class CSVPopulation: Sendable {
     enum Column: Sendable, Hashable {
@@ -30,9 +33,13 @@ final class CSVPopulation: Sendable {
         var bytes = line
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
-        guard let fields = Self.split(bytes[...]), !fields.isEmpty,
-            fields.contains(where: { !$0.isEmpty })
-        else {
+        let fields: [[UInt8]]
+        do {
+            fields = try Self.split(bytes[...])
+        } catch {
+            throw PopulationError("the header row is not valid CSV: \(error.reason)")
+        }
+        guard fields.contains(where: { !$0.isEmpty }) else {
             throw PopulationError("the population has no header row: expected column names such as id,level,control,…")
         }
         let layout = RowLayout(instrument)
@@ -91,38 +98,58 @@ final class CSVPopulation: Sendable {
         PopulationError("unknown column '\(name)' (column \(position + 1))\(Suggestions.didYouMean(name, in: known))")
     }
 
-    /// Splits a line into fields (quotes removed, `""` unescaped); nil when a quote is not closed.
-    static func split(_ line: ArraySlice<UInt8>) -> [[UInt8]]? {
+    /// Splits a line into fields (quotes removed, `""` unescaped). A quote must open a field
+    /// and close it just before a comma or the line's end; anything else (a quote inside an
+    /// unquoted field, text after a closing quote, a quote left open — a line break inside
+    /// quotes leaves one open) is a `malformed-record` error.
+    static func split(_ line: ArraySlice<UInt8>) throws(ProfileError) -> [[UInt8]] {
+        let quote = UInt8(ascii: "\"")
+        let comma = UInt8(ascii: ",")
         var fields: [[UInt8]] = []
         var field: [UInt8] = []
         var inQuotes = false
+        var wasQuoted = false
         var index = line.startIndex
         while index < line.endIndex {
             let byte = line[index]
             if inQuotes {
-                if byte == UInt8(ascii: "\"") {
-                    if index + 1 < line.endIndex, line[index + 1] == UInt8(ascii: "\"") {
-                        field.append(byte)
-                        index += 1
-                    } else {
-                        inQuotes = false
-                    }
-                } else {
+                if byte != quote {
                     field.append(byte)
+                } else if index + 1 < line.endIndex, line[index + 1] == quote {
+                    field.append(byte)
+                    index += 1
+                } else {
+                    inQuotes = false
+                    wasQuoted = true
                 }
-            } else if byte == UInt8(ascii: ",") {
+            } else if byte == comma {
                 fields.append(field)
                 field.removeAll(keepingCapacity: true)
-            } else if byte == UInt8(ascii: "\""), field.isEmpty {
+                wasQuoted = false
+            } else if wasQuoted {
+                throw Self.malformed("text after the closing quote of field \(fields.count + 1)")
+            } else if byte == quote {
+                guard field.isEmpty else {
+                    throw Self.malformed(
+                        "a quote inside unquoted field \(fields.count + 1); quote the whole field and double the quote")
+                }
                 inQuotes = true
             } else {
                 field.append(byte)
             }
             index += 1
         }
-        if inQuotes { return nil }
+        if inQuotes {
+            throw Self.malformed(
+                "the quote of field \(fields.count + 1) is not closed (a record is one line: line breaks inside "
+                    + "quoted fields are not supported)")
+        }
         fields.append(field)
         return fields
+    }
+
+    private static func malformed(_ reason: String) -> ProfileError {
+        ProfileError(reason, code: .malformedRecord)
     }
 
     /// Parses one record into `builder` (reset first); `id` receives the record's id as soon as
@@ -143,11 +170,9 @@ final class CSVPopulation: Sendable {
         var othersCount: Int?
         if body.contains(UInt8(ascii: "\"")) {
             // Rare: quoted fields take the general path.
-            guard let fields = Self.split(Array(body)[...]) else {
-                throw ProfileError("a quoted field is not closed")
-            }
+            let fields = try Self.split(Array(body)[...])
             guard fields.count == columns.count else {
-                throw ProfileError("the record has \(fields.count) fields; the header has \(columns.count)")
+                throw Self.malformed("the record has \(fields.count) fields; the header has \(columns.count)")
             }
             for (column, field) in fields.enumerated() {
                 try field.withUnsafeBufferPointer { (bytes) throws(ProfileError) in
@@ -167,7 +192,7 @@ final class CSVPopulation: Sendable {
                 fieldStart = index + 1
             }
             guard column == columns.count else {
-                throw ProfileError("the record has \(column) fields; the header has \(columns.count)")
+                throw Self.malformed("the record has \(column) fields; the header has \(columns.count)")
             }
         }
         try builder.settleGroups(othersCount: othersCount)

@@ -10,12 +10,21 @@ public enum Population {
         public var jobs: Int
         /// The recommendation limit; `nil` takes each rule set's default.
         public var limit: Int?
+        /// The longest line read, newline excluded (default 1 MiB). A longer record is rejected
+        /// (`record-too-long`) and skipped without being kept in memory; a longer CSV header
+        /// row stops the run.
+        public var maxRecordBytes: Int
+        /// Bytes asked for by one read of the input (smaller in tests, to cut lines anywhere).
+        var readSize = 4 << 20
+        /// Lines a block holds at most.
+        var blockLines = 4_096
 
         /// Creates options.
-        public init(format: PopulationFormat?, jobs: Int, limit: Int? = nil) {
+        public init(format: PopulationFormat?, jobs: Int, limit: Int? = nil, maxRecordBytes: Int = 1 << 20) {
             self.format = format
             self.jobs = max(1, jobs)
             self.limit = limit
+            self.maxRecordBytes = max(1, maxRecordBytes)
         }
     }
 
@@ -38,21 +47,24 @@ public enum Population {
 
     /// Advice for every record of the input. `write` receives advice bytes and `writeErrors`
     /// error records (JSON lines), both in input order; `progress` the records done so far.
+    /// When `cancellation` stops the run, the records read by then are written and
+    /// ``PopulationInterrupted`` is thrown.
     public static func batch(
         _ book: RuleBook,
         input descriptor: Int32,
         options: Options,
         output: AdviceFormat,
         explain: Bool = false,
+        cancellation: PopulationCancellation? = nil,
         write: ([UInt8]) throws -> Void,
         writeErrors: ([UInt8]) throws -> Void,
         progress: (_ records: Int, _ bytes: Int) -> Void = { _, _ in }
     ) throws -> BatchSummary {
-        let pipeline = PopulationPipeline<BatchTask>(books: [book], options: options)
+        let pipeline = PopulationPipeline<BatchTask>(books: [book], options: options, cancellation: cancellation)
         var summary = BatchSummary()
         if output == .csv { try write(Array(BatchTask.csvHeader.utf8)) }
         var done = 0
-        try pipeline.run(
+        let completed = try pipeline.run(
             descriptor: descriptor,
             task: BatchTask(output: output == .csv ? .csv : .jsonl, explain: explain)
         ) { partial, count, bytes in
@@ -63,45 +75,53 @@ public enum Population {
             done += count
             progress(done, bytes)
         }
+        if !completed { throw PopulationInterrupted(records: done, rejected: summary.rejected) }
         return summary
     }
 
-    /// Fire and recommendation statistics over the input.
+    /// Fire and recommendation statistics over the input. When `cancellation` stops the run,
+    /// ``PopulationInterrupted`` is thrown: statistics of part of a population are not returned.
     public static func stats(
         _ book: RuleBook,
         input descriptor: Int32,
         options: Options,
+        cancellation: PopulationCancellation? = nil,
         progress: (_ records: Int, _ bytes: Int) -> Void = { _, _ in }
     ) throws -> PopulationStats {
-        let pipeline = PopulationPipeline<StatsTask>(books: [book], options: options)
+        let pipeline = PopulationPipeline<StatsTask>(books: [book], options: options, cancellation: cancellation)
         var stats = PopulationStats(book: book)
         var done = 0
-        try pipeline.run(descriptor: descriptor, task: StatsTask(book: book)) { partial, count, bytes in
+        let completed = try pipeline.run(descriptor: descriptor, task: StatsTask(book: book)) {
+            partial, count, bytes in
             try stats.add(partial.stats)
             done += count
             progress(done, bytes)
         }
+        if !completed { throw PopulationInterrupted(records: done, rejected: stats.rejected) }
         return stats
     }
 
-    /// How the advice of the input's profiles changes from `old` to `new` rules.
+    /// How the advice of the input's profiles changes from `old` to `new` rules. When
+    /// `cancellation` stops the run, ``PopulationInterrupted`` is thrown.
     public static func diff(
         old: RuleBook,
         new: RuleBook,
         input descriptor: Int32,
         options: Options,
+        cancellation: PopulationCancellation? = nil,
         progress: (_ records: Int, _ bytes: Int) -> Void = { _, _ in }
     ) throws -> PopulationDiff {
-        let pipeline = PopulationPipeline<DiffTask>(books: [old, new], options: options)
+        let pipeline = PopulationPipeline<DiffTask>(books: [old, new], options: options, cancellation: cancellation)
         var diff = PopulationDiff()
         diff.oldVersion = old.version
         diff.newVersion = new.version
         var done = 0
-        try pipeline.run(descriptor: descriptor, task: DiffTask()) { partial, count, bytes in
+        let completed = try pipeline.run(descriptor: descriptor, task: DiffTask()) { partial, count, bytes in
             diff.add(partial)
             done += count
             progress(done, bytes)
         }
+        if !completed { throw PopulationInterrupted(records: done, rejected: diff.rejected) }
         return diff
     }
 }

@@ -1,6 +1,6 @@
 /// A problem with a whole population, not one record: no usable header, an unknown or
 /// duplicate column, an unreadable input. Processing cannot start.
-public struct PopulationError: Error, Sendable, CustomStringConvertible {
+public struct PopulationError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong, one line.
     public var message: String
 
@@ -9,4 +9,11 @@ public struct PopulationError: Error, Sendable, CustomStringConvertible {
 
     /// The message.
     public var description: String { message }
+}
+
+extension PopulationError {
+    /// A first line longer than `limit` bytes where a CSV header row belongs.
+    static func headerTooLong(limit: Int) -> PopulationError {
+        PopulationError("the first line is longer than \(limit) bytes: expected a CSV header row")
+    }
 }

@@ -14,4 +14,12 @@ public enum PopulationFormat: String, Sendable, CaseIterable {
             return nil
         }
     }
+
+    /// The format a population's first line shows: JSON Lines when it starts with `{` (after
+    /// a byte-order mark), CSV otherwise.
+    static func of(firstLine line: some Collection<UInt8>) -> PopulationFormat {
+        var body = line[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        return body.first == UInt8(ascii: "{") ? .jsonl : .csv
+    }
 }

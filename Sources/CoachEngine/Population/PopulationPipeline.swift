@@ -26,31 +26,41 @@ protocol PopulationTask: Sendable {
 
 /// Streams a population through one or more rule books: reads blocks of lines, parses,
 /// evaluates and resolves them on `jobs` threads, and delivers each block's partial result in
-/// input order. Memory stays bounded by `jobs × 2` blocks, whatever the input's length.
+/// input order. Memory stays bounded by `jobs × 2` blocks, whatever the input's length. A line
+/// longer than `maxRecordBytes` is a rejected record (`record-too-long`), never kept in memory.
 struct PopulationPipeline<Task: PopulationTask> {
     let books: [RuleBook]
     /// The input's format; `nil` decides from the first byte (`{` is JSONL, anything else CSV).
     let format: PopulationFormat?
     let jobs: Int
     let limit: Int?
-    var blockLines = 4_096
+    let maxRecordBytes: Int
+    let readSize: Int
+    let blockLines: Int
+    let cancellation: PopulationCancellation?
 
     /// A pipeline over `books` with a run's options.
-    init(books: [RuleBook], options: Population.Options) {
+    init(books: [RuleBook], options: Population.Options, cancellation: PopulationCancellation? = nil) {
         self.books = books
         format = options.format
         jobs = options.jobs
         limit = options.limit
+        maxRecordBytes = options.maxRecordBytes
+        readSize = options.readSize
+        blockLines = options.blockLines
+        self.cancellation = cancellation
     }
 
-    /// Runs the whole input; `deliver` receives each block's partial result, its record count
-    /// and the input bytes read so far, in order.
+    /// Runs the input; `deliver` receives each block's partial result, its record count and the
+    /// input bytes read so far, in order. True when the whole input was read; false when the
+    /// cancellation stopped the reading (what had been read is delivered all the same).
     func run(
         descriptor: Int32,
         task: Task,
         deliver: (Task.Partial, Int, Int) throws -> Void
-    ) throws -> Void {
-        let reader = LineReader(descriptor: descriptor)
+    ) throws -> Bool {
+        let reader = LineReader(
+            descriptor: descriptor, readSize: readSize, maxLineBytes: maxRecordBytes, cancellation: cancellation)
         var csv: [CSVPopulation?] = books.map { _ in nil }
         var format = self.format
         if format == nil {
@@ -67,6 +77,8 @@ struct PopulationPipeline<Task: PopulationTask> {
             } catch {
                 throw PopulationError(error.message)
             }
+            if reader.stopped { return false }
+            if header.overlong { throw PopulationError.headerTooLong(limit: maxRecordBytes) }
             guard let range = header.lines.first else {
                 throw PopulationError("the population is empty: expected a CSV header row")
             }
@@ -100,12 +112,22 @@ struct PopulationPipeline<Task: PopulationTask> {
             } catch {
                 throw PopulationError(error.message)
             }
-            if block.lines.isEmpty { break }
+            if block.isEnd { break }
             let firstRecord = nextRecord
-            nextRecord += block.lines.count { !isBlankLine(block.bytes[$0]) }
+            nextRecord += block.overlong ? 1 : block.lines.count { !isBlankLine(block.bytes[$0]) }
             while pending.count >= window { try deliverFirst() }
             let slot = Slot<(Task.Partial, Int)>()
             pending.append(slot)
+            if block.overlong {
+                // Nothing to parse: the rejection is made here, and delivered in its turn.
+                var partial = task.makePartial()
+                let position = RecordPosition(record: firstRecord, line: block.firstLine)
+                let error = ProfileError.recordTooLong(limit: maxRecordBytes, record: firstRecord)
+                task.reject(position, id: nil, error, into: &partial)
+                slot.value = (partial, 1)
+                slot.done.signal()
+                continue
+            }
             let work: @Sendable () -> Void = { [books, csv, limit] in
                 // Evaluators are reused across blocks: they own sizeable scratch memory.
                 let evaluators =
@@ -126,6 +148,7 @@ struct PopulationPipeline<Task: PopulationTask> {
             }
         }
         while !pending.isEmpty { try deliverFirst() }
+        return !reader.stopped
     }
 }
 

@@ -74,7 +74,12 @@ extension PopulationStats {
 
     private static func rounded(_ value: Double) -> Double { (value * 1_000_000).rounded() / 1_000_000 }
 
-    /// Reads statistics written by `json()` (for `coach stats --merge`).
+    /// The fields a stats document must have to be merged: without any of them a shard would
+    /// add up to wrong totals (or, without the rule set's version, to another rule set's).
+    static let requiredFields = ["profiles", "rejected", "rules", "recommendationsPerProfile", "coFiring", "ruleSet"]
+
+    /// Reads statistics written by `json()` (for `coach stats --merge`). A document that lacks
+    /// a required field, or whose figures do not add up, is an error that names the field.
     public init(json data: [UInt8]) throws(PopulationError) {
         let value: DataValue
         do {
@@ -87,19 +92,28 @@ extension PopulationStats {
         }
         func field(_ name: String) -> DataValue? { fields.first { $0.0 == name }?.1 }
         func integer(_ value: DataValue?, _ what: String) throws(PopulationError) -> Int {
+            guard let value else { throw PopulationError("incomplete coach stats JSON: '\(what)' is missing") }
             guard case .number(let number) = value, number >= 0, number == number.rounded(), number < 1e15 else {
                 throw PopulationError("not coach stats JSON: '\(what)' must be a whole number")
             }
             return Int(number)
         }
-        guard case .object(let ruleFields) = field("rules") else {
-            throw PopulationError("not coach stats JSON: no 'rules' object")
+        let missing = Self.requiredFields.filter { field($0) == nil }
+        if missing.count == Self.requiredFields.count {
+            throw PopulationError(
+                "not coach stats JSON (no 'profiles', 'rules', …): expected the output of 'coach stats --format json'")
         }
-        var version = ""
-        if case .object(let ruleSet) = field("ruleSet"),
-            case .string(let text) = ruleSet.first(where: { $0.0 == "version" })?.1
-        {
-            version = text
+        if !missing.isEmpty {
+            let names = missing.map { "'\($0)'" }.joined(separator: ", ")
+            throw PopulationError("incomplete coach stats JSON: \(names) \(missing.count == 1 ? "is" : "are") missing")
+        }
+        guard case .object(let ruleFields) = field("rules") else {
+            throw PopulationError("not coach stats JSON: 'rules' must be an object")
+        }
+        guard case .object(let ruleSet) = field("ruleSet"),
+            case .string(let version) = ruleSet.first(where: { $0.0 == "version" })?.1, !version.isEmpty
+        else {
+            throw PopulationError("incomplete coach stats JSON: 'ruleSet.version' is missing")
         }
         var expected: [ClosedRange<Double>?] = []
         for (_, rule) in ruleFields {
@@ -118,26 +132,39 @@ extension PopulationStats {
         rejected = try integer(field("rejected"), "rejected")
         for (index, (name, rule)) in ruleFields.enumerated() {
             guard case .object(let entries) = rule else {
-                throw PopulationError("not coach stats JSON: rule '\(name)'")
+                throw PopulationError("not coach stats JSON: rule '\(name)' must be an object")
             }
-            fired[index] = try integer(entries.first { $0.0 == "fired" }?.1, "\(name).fired")
-            recommended[index] = try integer(entries.first { $0.0 == "recommended" }?.1, "\(name).recommended")
-        }
-        if case .array(let counts) = field("recommendationsPerProfile") {
-            recommendationsPerProfile = []
-            for count in counts { recommendationsPerProfile.append(try integer(count, "recommendationsPerProfile")) }
-        }
-        if case .array(let pairs) = field("coFiring") {
-            let index = Dictionary(rules.enumerated().map { ($1, $0) }) { first, _ in first }
-            for pair in pairs {
-                guard case .object(let entries) = pair,
-                    case .array(let names) = entries.first(where: { $0.0 == "rules" })?.1,
-                    names.count == 2, case .string(let a) = names[0], case .string(let b) = names[1],
-                    let i = index[a], let j = index[b], i != j
-                else { throw PopulationError("not coach stats JSON: a co-firing pair is malformed") }
-                coFiring[pairIndex(min(i, j), max(i, j))] = try integer(
-                    entries.first { $0.0 == "count" }?.1, "coFiring.count")
+            fired[index] = try integer(entries.first { $0.0 == "fired" }?.1, "rules.\(name).fired")
+            recommended[index] = try integer(entries.first { $0.0 == "recommended" }?.1, "rules.\(name).recommended")
+            guard recommended[index] <= fired[index], fired[index] <= profiles else {
+                throw PopulationError(
+                    "inconsistent coach stats JSON: rule '\(name)' fired \(fired[index]) and was recommended "
+                        + "\(recommended[index]) times among \(profiles) profiles")
             }
+        }
+        guard case .array(let counts) = field("recommendationsPerProfile"), !counts.isEmpty else {
+            throw PopulationError("not coach stats JSON: 'recommendationsPerProfile' must be a non-empty array")
+        }
+        recommendationsPerProfile = []
+        for count in counts { recommendationsPerProfile.append(try integer(count, "recommendationsPerProfile")) }
+        let counted = recommendationsPerProfile.reduce(0, +)
+        guard counted == profiles else {
+            throw PopulationError(
+                "inconsistent coach stats JSON: 'recommendationsPerProfile' adds up to \(counted), "
+                    + "not the \(profiles) profiles")
+        }
+        guard case .array(let pairs) = field("coFiring") else {
+            throw PopulationError("not coach stats JSON: 'coFiring' must be an array")
+        }
+        let index = Dictionary(rules.enumerated().map { ($1, $0) }) { first, _ in first }
+        for pair in pairs {
+            guard case .object(let entries) = pair,
+                case .array(let names) = entries.first(where: { $0.0 == "rules" })?.1,
+                names.count == 2, case .string(let a) = names[0], case .string(let b) = names[1],
+                let i = index[a], let j = index[b], i != j
+            else { throw PopulationError("not coach stats JSON: a co-firing pair is malformed") }
+            coFiring[pairIndex(min(i, j), max(i, j))] = try integer(
+                entries.first { $0.0 == "count" }?.1, "coFiring.count")
         }
         if case .object(let entries) = field("histogram") {
             func entry(_ name: String) -> DataValue? { entries.first { $0.0 == name }?.1 }
