@@ -81,6 +81,8 @@ public struct AdviceSequence<Chunks: AsyncSequence>: AsyncSequence where Chunks.
         private var ended = false
         /// Set while the rest of an over-long line is being skipped.
         private var skipping = false
+        /// Whether the input's start has been looked at for a byte-order mark.
+        private var startChecked = false
 
         init(sequence: AdviceSequence) {
             chunks = sequence.chunks.makeAsyncIterator()
@@ -94,6 +96,14 @@ public struct AdviceSequence<Chunks: AsyncSequence>: AsyncSequence where Chunks.
         /// The next record, or `nil` at the end of the input.
         public mutating func next() async throws -> PopulationRecord? {
             while true {
+                if !startChecked, buffer.count >= 3 || ended || buffer.contains(0x0A) {
+                    // A byte-order mark at the very start of the input is dropped, as `coach batch` does.
+                    startChecked = true
+                    if line == 0, start == 0, buffer.starts(with: PopulationFormat.byteOrderMark) {
+                        start = 3
+                        scanned = 3
+                    }
+                }
                 if let newline = buffer[Swift.max(start, scanned)...].firstIndex(of: 0x0A) {
                     let lineStart = start
                     start = newline + 1

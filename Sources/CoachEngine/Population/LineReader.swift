@@ -32,6 +32,8 @@ final class LineReader {
     private var finished = false
     /// Set while the rest of an over-long line is read and dropped.
     private var skipping = false
+    /// Whether the input's start has been looked at for a byte-order mark.
+    private var startChecked = false
     private var nextLine = 1
     private let readSize: Int
     /// The longest line accepted, newline excluded (a CRLF line's `\r` counts).
@@ -70,9 +72,9 @@ final class LineReader {
     func peekFirstByte() throws(Failure) -> UInt8? {
         while true {
             for index in pendingStart..<pendingEnd {
-                // White space and a byte-order mark (EF BB BF) are skipped.
+                // Blank lines and leading white space are skipped (a byte-order mark is gone).
                 switch buffer[index] {
-                case 0x20, 0x0A, 0x0D, 0x09, 0xEF, 0xBB, 0xBF: continue
+                case 0x20, 0x0A, 0x0D, 0x09: continue
                 default: return buffer[index]
                 }
             }
@@ -168,6 +170,24 @@ final class LineReader {
     /// One read after the pending bytes (moved to the front first, the buffer grown if need
     /// be). While an over-long line is being skipped, the bytes up to its newline are dropped
     /// at once, so that it never takes more than one read's memory.
+    /// Drops a byte-order mark at the very start of the input, once its first three bytes
+    /// (or all of a shorter input) have been read; nothing after the start is touched.
+    private func dropByteOrderMark() {
+        guard !startChecked else { return }
+        guard bytesConsumed == 0 else {
+            startChecked = true
+            return
+        }
+        guard pendingCount >= 3 || finished else { return }
+        startChecked = true
+        if pendingCount >= 3, buffer[pendingStart] == 0xEF, buffer[pendingStart + 1] == 0xBB,
+            buffer[pendingStart + 2] == 0xBF
+        {
+            pendingStart += 3
+            bytesConsumed += 3
+        }
+    }
+
     private func fill() throws(Failure) {
         if pendingStart > 0 {
             if pendingCount > 0 { memmove(buffer, buffer + pendingStart, pendingCount) }
@@ -193,6 +213,7 @@ final class LineReader {
         }
         pendingEnd += result
         if result == 0 { finished = true }
+        dropByteOrderMark()
         if skipping {
             // Only this read is pending: drop it up to and with the line's newline.
             let newline = findNewline(from: pendingStart)

@@ -15,11 +15,15 @@ public enum PopulationFormat: String, Sendable, CaseIterable {
         }
     }
 
-    /// The format a population's first line shows: JSON Lines when it starts with `{` (after
-    /// a byte-order mark), CSV otherwise.
+    /// The format a population's first non-blank line shows: JSON Lines when it starts with `{`
+    /// (after a byte-order mark and white space), CSV otherwise. Both readers decide by this.
     static func of(firstLine line: some Collection<UInt8>) -> PopulationFormat {
         var body = line[...]
-        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        return body.first == UInt8(ascii: "{") ? .jsonl : .csv
+        if body.starts(with: byteOrderMark) { body = body.dropFirst(3) }
+        let first = body.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }
+        return first == UInt8(ascii: "{") ? .jsonl : .csv
     }
+
+    /// The UTF-8 byte-order mark, dropped where a population starts with it.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 }

@@ -71,12 +71,15 @@ struct PopulationPipeline<Task: PopulationTask> {
             }
         }
         if format == .csv {
-            let header: LineBlock
-            do {
-                header = try reader.next(maxLines: 1)
-            } catch {
-                throw PopulationError(error.message)
-            }
+            // The header is the first line that is not blank, as in `RuleBook.advice(for:)`.
+            var header: LineBlock
+            repeat {
+                do {
+                    header = try reader.next(maxLines: 1)
+                } catch {
+                    throw PopulationError(error.message)
+                }
+            } while !header.overlong && header.lines.first.map { isBlankLine(header.bytes[$0]) } == true
             if reader.stopped { return false }
             if header.overlong { throw PopulationError.headerTooLong(limit: maxRecordBytes) }
             guard let range = header.lines.first else {
