@@ -121,17 +121,10 @@ struct Advise: ParsableCommand {
     /// The profile limits of this run.
     private var limits: ProfileLimits { ProfileLimits(maxBytes: maxProfileBytes) }
 
-    /// Reports a rejected profile on standard error; the exit code to end with. A profile over
-    /// the size limit was read only one byte past it, so its size is not known: the message
-    /// gives the limit.
+    /// Reports a rejected profile on standard error; the exit code to end with.
     private func report(_ error: ProfileError, name: String) -> ExitCode {
-        if error.code == .tooLarge {
-            Output.error(
-                "\(name): the profile is larger than \(maxProfileBytes) bytes, the limit (--max-profile-bytes)")
-        } else {
-            let field = error.field.map { " (\($0))" } ?? ""
-            Output.error("\(name): \(error.reason)\(field)")
-        }
+        let field = error.code == .tooLarge ? " (--max-profile-bytes)" : error.field.map { " (\($0))" } ?? ""
+        Output.error("\(name): \(error.reason)\(field)")
         return ExitCode(1)
     }
 }

@@ -35,7 +35,7 @@ import Testing
         ]
         for error in errors {
             #expect(error?.code == .tooLarge)
-            #expect(error?.reason == "the profile is \(size) bytes; the limit is \(size - 1)")
+            #expect(error?.reason == "the profile is larger than \(size - 1) bytes, the limit")
             #expect(error?.isMalformed == true)
         }
     }
@@ -45,6 +45,25 @@ import Testing
         let padding = String(repeating: " ", count: 1 << 20)
         let error = #expect(throws: ProfileError.self) { try Profile(json: Self.profile + Array(padding.utf8)) }
         #expect(error?.code == .tooLarge)
+    }
+
+    @Test("a rule test's profile file is read no further than the size limit")
+    func ruleTestProfileFile() throws {
+        let test = "tests:\n  - name: big\n    profile: big.json\n    not_recommend: [control-without-commitment]\n"
+        let padding = Array(
+            repeating: UInt8(ascii: " "), count: ProfileLimits.default.maxBytes + 1 - Self.profile.count)
+        let directory = try YAMLInputTests.rulesDirectory([
+            "tests/x.yaml": Array(test.utf8), "tests/big.json": Self.profile + padding,
+        ])
+        defer { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent()) }
+        let error = #expect(throws: RuleSetError.self) { try RuleTestSuite.load(directory: directory.path) }
+        #expect(error?.diagnostics.map(\.code) == ["bad-profile"])
+        #expect(
+            error?.diagnostics.first?.message
+                == "test 'big': the profile is larger than \(ProfileLimits.default.maxBytes) bytes, the limit")
+
+        try Data(Self.profile + padding.dropLast()).write(to: directory.appendingPathComponent("tests/big.json"))
+        #expect(throws: Never.self) { try RuleTestSuite.load(directory: directory.path) }
     }
 
     @Test("depth: at the limit it reads; one level less and the error points at the opening brace")

@@ -20,6 +20,6 @@ public struct ProfileLimits: Sendable, Hashable {
     /// Throws `too-large` when an input of `size` bytes is over `maxBytes`.
     func checkSize(_ size: Int) throws(ProfileError) {
         guard size > maxBytes else { return }
-        throw ProfileError("the profile is \(size) bytes; the limit is \(maxBytes)", code: .tooLarge)
+        throw ProfileError("the profile is larger than \(maxBytes) bytes, the limit", code: .tooLarge)
     }
 }

@@ -69,19 +69,13 @@ enum RuleDirectory {
     /// A file's bytes, reading no more than one byte past `limit`: a larger file is an error
     /// placed where the limit is passed, without reading the rest.
     static func contents(_ path: String, display: String, limit: Int) -> Result<Data, UnreadableFile> {
-        let unreadable = UnreadableFile(
-            diagnostic: Diagnostic(.error, code: "unreadable", "cannot read '\(display)'", at: nil))
-        guard let handle = FileHandle(forReadingAtPath: path) else { return .failure(unreadable) }
-        defer { try? handle.close() }
-        let data: Data
-        do {
-            // Nil at the end of the file: an empty file.
-            data = try handle.read(upToCount: limit == .max ? limit : limit + 1) ?? Data()
-        } catch {
-            return .failure(unreadable)
+        guard let data = BoundedRead.prefix(ofFile: path, limit: limit) else {
+            return .failure(
+                UnreadableFile(diagnostic: Diagnostic(.error, code: "unreadable", "cannot read '\(display)'", at: nil)))
         }
         guard data.count > limit else { return .success(data) }
-        let size = (try? handle.seekToEnd()).map(Int.init) ?? data.count
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        let size = (attributes?[.size] as? NSNumber)?.intValue ?? data.count
         return .failure(
             UnreadableFile(diagnostic: YAMLReader.fileTooLarge(display, size: size, prefix: data, limit: limit)))
     }
