@@ -29,7 +29,7 @@ public func buildApplication(
         services.append(RuleWatcher(rules: rules, directory: directory, interval: configuration.watchInterval))
     }
     let http = HTTP1Channel.Configuration(
-        idleTimeout: .nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000),
+        idleTimeout: TimeAmount(configuration.idleTimeout),
         httpDecoderConfiguration: .init(
             maxHeaderFieldSize: configuration.maxHeaderBytes,
             maxHeaderListSize: configuration.maxHeaderBytes,

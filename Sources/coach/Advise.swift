@@ -40,6 +40,11 @@ struct Advise: ParsableCommand {
     var explain = false
 
     @Option(
+        name: .long,
+        help: ArgumentHelp("The largest profile accepted (default: 1 MiB); no more is read.", valueName: "BYTES"))
+    var maxProfileBytes = ProfileLimits.default.maxBytes
+
+    @Option(
         name: .customLong("why-not"),
         help: ArgumentHelp(
             "Explain why RULE is not recommended: failed conditions with the values read, the smallest change "
@@ -49,6 +54,7 @@ struct Advise: ParsableCommand {
 
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if maxProfileBytes < 1 { throw ValidationError("--max-profile-bytes must be at least 1") }
         if profile == nil, isatty(STDIN_FILENO) == 1 {
             throw ValidationError("give a profile file, or - to read one from standard input")
         }
@@ -57,15 +63,17 @@ struct Advise: ParsableCommand {
     func run() throws {
         let book = try ruleOptions.loadBook()
         let source = profile ?? "-"
+        // One byte past the limit is enough to know that the profile is too large.
+        let handle = source == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: source)
+        let readLimit = maxProfileBytes == .max ? maxProfileBytes : maxProfileBytes + 1
         let data: Data
-        if source == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let contents = FileManager.default.contents(atPath: source) else {
-                Output.error("cannot read profile '\(source)': no such file or not readable")
-                throw ExitCode(1)
-            }
-            data = contents
+        do {
+            guard let handle else { throw POSIXError(.ENOENT) }
+            // Nil at the end of the input: an empty profile, which the reader reports.
+            data = try handle.read(upToCount: readLimit) ?? Data()
+        } catch {
+            Output.error("cannot read profile '\(source)': no such file or not readable")
+            throw ExitCode(1)
         }
         let name = source == "-" ? "<stdin>" : source
         if let whyNot {
@@ -75,13 +83,11 @@ struct Advise: ParsableCommand {
         let advice: Advice
         let parsed: Profile
         do {
-            parsed = try Profile(json: data)
+            parsed = try Profile(json: data, limits: limits)
             // HTML folds the conditions behind each recommendation, so it always explains.
             advice = try book.advise(parsed, options: AdviceOptions(limit: limit, explain: explain || format == .html))
         } catch {
-            let field = error.field.map { " (\($0))" } ?? ""
-            Output.error("\(name): \(error.reason)\(field)")
-            throw ExitCode(1)
+            throw report(error, name: name)
         }
         let toTerminal = (output == nil || output == "-") && isatty(STDOUT_FILENO) == 1
         let text: String
@@ -103,14 +109,22 @@ struct Advise: ParsableCommand {
             throw ExitCode(1)
         }
         do {
-            let parsed = try Profile(json: data)
+            let parsed = try Profile(json: data, limits: limits)
             if let answer = try book.whyNot(parsed, rule: id, options: AdviceOptions(limit: limit)) {
                 Output.write(answer.text)
             }
         } catch {
-            let field = error.field.map { " (\($0))" } ?? ""
-            Output.error("\(name): \(error.reason)\(field)")
-            throw ExitCode(1)
+            throw report(error, name: name)
         }
+    }
+
+    /// The profile limits of this run.
+    private var limits: ProfileLimits { ProfileLimits(maxBytes: maxProfileBytes) }
+
+    /// Reports a rejected profile on standard error; the exit code to end with.
+    private func report(_ error: ProfileError, name: String) -> ExitCode {
+        let field = error.code == .tooLarge ? " (--max-profile-bytes)" : error.field.map { " (\($0))" } ?? ""
+        Output.error("\(name): \(error.reason)\(field)")
+        return ExitCode(1)
     }
 }

@@ -47,6 +47,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Most records in one batch request.", valueName: "N"))
     var maxBatchRecords = 1_000_000
 
+    @Option(help: ArgumentHelp("Longest record (line) of a batch request.", valueName: "BYTES"))
+    var maxRecordBytes = 1 << 20
+
+    @Option(help: ArgumentHelp("Largest request head: the path and all header names and values.", valueName: "BYTES"))
+    var maxHeaderBytes = 16 * 1024
+
     @Option(help: ArgumentHelp("Seconds a request may take before its response starts.", valueName: "SECONDS"))
     var requestTimeout = 30
 
@@ -76,6 +82,7 @@ struct Serve: AsyncParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         for (name, value) in [
             ("--max-body", maxBody), ("--max-batch-body", maxBatchBody), ("--max-batch-records", maxBatchRecords),
+            ("--max-record-bytes", maxRecordBytes), ("--max-header-bytes", maxHeaderBytes),
             ("--request-timeout", requestTimeout), ("--idle-timeout", idleTimeout),
             ("--max-connections", maxConnections),
         ] where value < 1 {
@@ -102,6 +109,8 @@ struct Serve: AsyncParsableCommand {
         configuration.maxBodyBytes = maxBody
         configuration.maxBatchBodyBytes = maxBatchBody
         configuration.maxBatchRecords = maxBatchRecords
+        configuration.maxRecordBytes = maxRecordBytes
+        configuration.maxHeaderBytes = maxHeaderBytes
         configuration.requestTimeout = .seconds(requestTimeout)
         configuration.idleTimeout = .seconds(idleTimeout)
         configuration.maxConnections = maxConnections

@@ -192,16 +192,24 @@ import Testing
         #expect(error?.span.lowerBound == limit)
     }
 
+    /// Limits with only the depth bounded.
+    static let onlyDepth = Parser.Limits(maxDepth: 64, maxTokens: 1_000_000, maxCharacters: 1_000_000)
+
     /// 20,000 nested parentheses end in an error, not a stack overflow. With the default limits
-    /// the token limit is met first; without it the depth limit still stops the descent.
+    /// the character limit is met first, then the token limit; without both, the depth limit
+    /// still stops the descent.
     @Test func twentyThousandParenthesesAreAnErrorNotACrash() {
         let text = Self.nested(20_000)
         let byDefault = #expect(throws: ExpressionError.self) { try Parser.parse(text) }
-        #expect(byDefault?.code == "expression-too-large")
-        #expect(byDefault?.message == "expression has more than 4000 tokens")
+        #expect(byDefault?.code == "expression-too-long")
+        #expect(byDefault?.message == "expression is 40012 characters long; the limit is 10000")
 
-        let unlimitedTokens = Parser.Limits(maxDepth: 64, maxTokens: 1_000_000)
-        let deep = #expect(throws: ExpressionError.self) { try Parser.parse(text, limits: unlimitedTokens) }
+        let unlimitedCharacters = Parser.Limits(maxCharacters: 1_000_000)
+        let large = #expect(throws: ExpressionError.self) { try Parser.parse(text, limits: unlimitedCharacters) }
+        #expect(large?.code == "expression-too-large")
+        #expect(large?.message == "expression has more than 4000 tokens")
+
+        let deep = #expect(throws: ExpressionError.self) { try Parser.parse(text, limits: Self.onlyDepth) }
         #expect(deep?.code == "expression-too-deep")
     }
 
@@ -211,15 +219,14 @@ import Testing
         String(repeating: "abs(", count: 20_000) + "control" + String(repeating: ")", count: 20_000),
     ])
     func deepPrefixesAreTooDeep(_ text: String) {
-        let unlimitedTokens = Parser.Limits(maxDepth: 64, maxTokens: 1_000_000)
-        let error = #expect(throws: ExpressionError.self) { try Parser.parse(text, limits: unlimitedTokens) }
+        let error = #expect(throws: ExpressionError.self) { try Parser.parse(text, limits: Self.onlyDepth) }
         #expect(error?.code == "expression-too-deep")
     }
 
     @Test func twentyThousandParenthesesInARuleFileFailToLoad() throws {
         let rules = RuleFixtures.file(RuleSpec("deep", when: Self.nested(20_000)))
         let error = try #require(RuleFixtures.loadError(rules))
-        #expect(error.diagnostics.map(\.code) == ["expression-too-large"])
+        #expect(error.diagnostics.map(\.code) == ["expression-too-long"])
     }
 }
 

@@ -6,8 +6,8 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-/// `POST /v1/advice/batch`: one line per record, in order; bad records answered in line; limits
-/// end the stream with a problem line, never silently.
+/// `POST /v1/advice/batch`: one line per record, in order; bad records answered in line. Its
+/// limits are in `LimitTests`.
 @Suite("POST /v1/advice/batch")
 struct BatchRouteTests {
     static let records = [
@@ -70,45 +70,6 @@ struct BatchRouteTests {
                 #expect(lines.count == 1)
                 #expect(lines[0]["code"] as? String == "bad-population")
                 #expect(lines[0]["record"] == nil)
-            }
-        }
-    }
-
-    @Test("more records than allowed: the allowed ones, then a problem line")
-    func tooManyRecords() async throws {
-        let body = Array(repeating: #"{"scores": {"control": 3}}"#, count: 5).joined(separator: "\n")
-        try await TestServer.run(configure: { $0.maxBatchRecords = 3 }) { client in
-            try await client.execute(
-                uri: "/v1/advice/batch", method: .post, headers: TestServer.jsonLines, body: ByteBuffer(string: body)
-            ) { response in
-                let lines = try TestServer.lines(response.body)
-                #expect(lines.count == 4)
-                #expect(lines[2]["record"] as? Int == 3)
-                #expect(lines[3]["code"] as? String == "too-many-records")
-                #expect(lines[3]["status"] as? Int == 413)
-            }
-        }
-    }
-
-    @Test("a body over the batch limit: 413 up front when its length is declared, a problem line otherwise")
-    func tooLarge() async throws {
-        let body = Array(repeating: #"{"scores": {"control": 3}}"#, count: 100).joined(separator: "\n")
-        try await TestServer.run(configure: { $0.maxBatchBodyBytes = 500 }) { client in
-            var headers = TestServer.jsonLines
-            headers[.contentLength] = String(body.utf8.count)
-            try await client.execute(
-                uri: "/v1/advice/batch", method: .post, headers: headers, body: ByteBuffer(string: body)
-            ) { response in
-                #expect(response.status == .contentTooLarge)
-                let found = try response.problem()["code"] as? String
-                #expect(found == "body-too-large")
-            }
-            try await client.execute(
-                uri: "/v1/advice/batch", method: .post, headers: TestServer.jsonLines, body: ByteBuffer(string: body)
-            ) { response in
-                let lines = try TestServer.lines(response.body)
-                #expect(lines.last?["code"] as? String == "body-too-large")
-                #expect(lines.count < 100)
             }
         }
     }

@@ -44,15 +44,20 @@ public struct RuleBook: Sendable {
     }
 
     /// Advice for one profile given as JSON bytes: the same answer (or the same error) as
-    /// `advise(try Profile(json: bytes))`, read straight into the compiled layout when the
-    /// profile has the plain shape services send.
-    public func advise(json bytes: [UInt8], options: AdviceOptions = AdviceOptions()) throws(ProfileError) -> Advice {
+    /// `advise(try Profile(json: bytes, limits: limits))`, read straight into the compiled
+    /// layout when the profile has the plain shape services send.
+    public func advise(
+        json bytes: [UInt8],
+        options: AdviceOptions = AdviceOptions(),
+        limits: ProfileLimits = .default
+    ) throws(ProfileError) -> Advice {
+        try limits.checkSize(bytes.count)
         var builder = RowBuilder(instrument: instrument, book: compiled)
         var id: String?
         let prepared =
             bytes.withUnsafeBufferPointer { jsonReader.read($0, into: &builder, id: &id) }
             ? PreparedProfile(builder: builder, id: id)
-            : try PreparedProfile(try Profile(json: bytes), builder: &builder)
+            : try PreparedProfile(try Profile(json: bytes, limits: limits), builder: &builder)
         return advise(prepared, options: options)
     }
 

@@ -20,6 +20,8 @@ struct Checker {
     private var text: [Unicode.Scalar]
     /// Maps an offset in the text to its place in the file.
     private var locate: (Int) -> SourceLocation
+    /// Bounds on each expression parsed.
+    private let limits: Parser.Limits
 
     /// Problems found, placed in their files.
     private(set) var diagnostics: [Diagnostic] = []
@@ -27,8 +29,14 @@ struct Checker {
     /// Dimensions read anywhere in the expression (any view).
     private(set) var dimensionsRead: Set<Int> = []
 
-    init(instrument: Instrument, visibleDerived: Int? = nil, allowsViews: Bool = true) {
+    init(
+        instrument: Instrument,
+        visibleDerived: Int? = nil,
+        allowsViews: Bool = true,
+        limits: Parser.Limits = Parser.Limits()
+    ) {
         self.instrument = instrument
+        self.limits = limits
         self.text = []
         self.visibleDerived = visibleDerived ?? instrument.derived.count
         self.allowsViews = allowsViews
@@ -43,7 +51,7 @@ struct Checker {
         self.text = Array(text.unicodeScalars)
         self.locate = locate
         do {
-            return condition(try Parser.parse(scalars: self.text))
+            return condition(try Parser.parse(scalars: self.text, limits: limits))
         } catch {
             record(error)
             return .constant(.unknown)
@@ -57,7 +65,7 @@ struct Checker {
         self.text = Array(text.unicodeScalars)
         self.locate = locate
         do {
-            return numeric(try Parser.parse(scalars: self.text))
+            return numeric(try Parser.parse(scalars: self.text, limits: limits))
         } catch {
             record(error)
             return nil
@@ -70,7 +78,7 @@ struct Checker {
         self.locate = locate
         let syntax: Syntax
         do {
-            syntax = try Parser.parse(scalars: self.text)
+            syntax = try Parser.parse(scalars: self.text, limits: limits)
         } catch {
             record(error)
             return nil

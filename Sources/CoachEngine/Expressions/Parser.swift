@@ -2,10 +2,11 @@
 /// `and`, `not`, comparisons and `is`/`in` tests, `+ -`, `* /`, unary minus. Nesting deeper than
 /// `maxDepth` is an error, never a stack overflow.
 struct Parser {
-    /// Bounds on one expression.
+    /// Bounds on one expression (set through `LoadLimits`, whose defaults they take).
     struct Limits: Sendable {
         var maxDepth = 64
         var maxTokens = 4_000
+        var maxCharacters = 10_000
     }
 
     private var tokens: [Token]
@@ -20,6 +21,13 @@ struct Parser {
 
     /// Parses text already split into Unicode scalars (offsets count them).
     static func parse(scalars: [Unicode.Scalar], limits: Limits = Limits()) throws(ExpressionError) -> Syntax {
+        if scalars.count > limits.maxCharacters {
+            throw ExpressionError(
+                code: "expression-too-long",
+                message: "expression is \(scalars.count) characters long; the limit is \(limits.maxCharacters)",
+                span: limits.maxCharacters..<(limits.maxCharacters + 1)
+            )
+        }
         var parser = Parser(tokens: try Lexer.tokenize(scalars, maxTokens: limits.maxTokens), limits: limits)
         if parser.current.kind == .end {
             throw ExpressionError(code: "empty-expression", message: "the condition is empty", span: 0..<0)

@@ -16,6 +16,10 @@ public struct ProfileError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let malformedJSON = Code(rawValue: "malformed-json")
         /// The input is empty.
         public static let emptyInput = Code(rawValue: "empty-input")
+        /// The input is larger than `ProfileLimits.maxBytes`.
+        public static let tooLarge = Code(rawValue: "too-large")
+        /// The JSON nests deeper than `ProfileLimits.maxDepth`.
+        public static let tooDeep = Code(rawValue: "too-deep")
         /// A field has the wrong JSON type (a string where a number belongs, …).
         public static let wrongType = Code(rawValue: "wrong-type")
         /// A field the instrument does not know.
@@ -48,18 +52,34 @@ public struct ProfileError: Error, Sendable, Hashable, CustomStringConvertible {
     public var field: String?
     /// The record number in a population or stream, when there is one.
     public var record: Int?
+    /// Where in the JSON text the problem is, for input that does not read (`malformed-json`,
+    /// `too-deep`): the 1-based line and column (in Unicode scalars) within that input.
+    public var line: Int?
+    /// The column of `line`.
+    public var column: Int?
 
     /// Creates a profile error.
-    public init(_ reason: String, code: Code = .invalidProfile, field: String? = nil, record: Int? = nil) {
+    public init(
+        _ reason: String,
+        code: Code = .invalidProfile,
+        field: String? = nil,
+        record: Int? = nil,
+        line: Int? = nil,
+        column: Int? = nil
+    ) {
         self.reason = reason
         self.code = code
         self.field = field
         self.record = record
+        self.line = line
+        self.column = column
     }
 
-    /// Whether the input could not be read as a profile at all (not JSON, empty), as opposed
-    /// to a well-formed profile that does not fit the instrument.
-    public var isMalformed: Bool { code == .malformedJSON || code == .emptyInput }
+    /// Whether the input could not be read as a profile at all (not JSON, empty, too large or
+    /// too deeply nested), as opposed to a well-formed profile that does not fit the instrument.
+    public var isMalformed: Bool {
+        code == .malformedJSON || code == .emptyInput || code == .tooLarge || code == .tooDeep
+    }
 
     /// `record 3: reason`, or the reason alone.
     public var description: String {

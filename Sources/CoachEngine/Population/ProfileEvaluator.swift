@@ -67,7 +67,8 @@ final class ProfileEvaluator {
             if jsonReader.read(line, into: &builder, id: &id) { return }
             // An id the fast path read before it declined is not reported for a record that fails.
             id = nil
-            let profile = try Profile(json: Array(line))
+            // The line reader bounds a record's length; the fast path above does not count it.
+            let profile = try Profile(json: Array(line), limits: ProfileLimits(maxBytes: .max))
             id = profile.id
             _ = try PreparedProfile(profile, builder: &builder)
         }

@@ -2,16 +2,18 @@
 /// order, reports the line and column of a syntax error (Foundation's decoder on Linux says
 /// only "not valid JSON"), and bounds nesting so that hostile input cannot exhaust the stack.
 struct JSONParser {
-    /// The deepest nesting of arrays and objects accepted.
-    static let maxDepth = 64
-
     private let bytes: [UInt8]
+    /// The deepest nesting of arrays and objects accepted.
+    private let maxDepth: Int
     private var index = 0
     private var depth = 0
 
-    /// Parses one JSON value that fills the whole input (whitespace around it is fine).
-    static func parse(_ bytes: [UInt8]) throws(ProfileError) -> DataValue {
-        var parser = JSONParser(bytes: bytes)
+    /// Parses one JSON value that fills the whole input (whitespace around it is fine), nested
+    /// at most `maxDepth` deep.
+    static func parse(_ bytes: [UInt8], maxDepth: Int = ProfileLimits.default.maxDepth) throws(ProfileError)
+        -> DataValue
+    {
+        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
         parser.skipWhitespace()
         if parser.index == bytes.count {
             throw ProfileError("the input is empty: expected a JSON profile", code: .emptyInput)
@@ -22,24 +24,20 @@ struct JSONParser {
         return value
     }
 
-    private init(bytes: [UInt8]) {
+    private init(bytes: [UInt8], maxDepth: Int) {
         self.bytes = bytes
+        self.maxDepth = maxDepth
     }
 
-    private func failure(_ message: String) -> ProfileError {
-        var line = 1
-        var column = 1
-        var position = 0
-        while position < min(index, bytes.count) {
-            if bytes[position] == 0x0A {
-                line += 1
-                column = 1
-            } else if bytes[position] & 0xC0 != 0x80 {
-                column += 1
-            }
-            position += 1
-        }
-        return ProfileError("malformed JSON at line \(line), column \(column): \(message)", code: .malformedJSON)
+    private func failure(_ message: String, code: ProfileError.Code = .malformedJSON) -> ProfileError {
+        let place = TextPosition(offset: index, in: bytes)
+        let what = code == .malformedJSON ? "malformed JSON" : "JSON"
+        return ProfileError(
+            "\(what) at line \(place.line), column \(place.column): \(message)",
+            code: code,
+            line: place.line,
+            column: place.column
+        )
     }
 
     private func describeCurrent() -> String {
@@ -85,7 +83,7 @@ struct JSONParser {
 
     private mutating func enter() throws(ProfileError) {
         depth += 1
-        if depth > Self.maxDepth { throw failure("nesting deeper than \(Self.maxDepth) levels") }
+        if depth > maxDepth { throw failure("nesting deeper than \(maxDepth) levels, the limit", code: .tooDeep) }
     }
 
     private mutating func object() throws(ProfileError) -> DataValue {

@@ -2,12 +2,15 @@
 struct InstrumentDecoder {
     var reader: NodeReader
     let lines: [[Unicode.Scalar]]
+    /// Bounds on each derived formula.
+    let limits: Parser.Limits
     /// Each band's name and where it is declared, in file order.
     private var bandPlaces: [(String, SourceLocation)] = []
 
-    init(lines: [[Unicode.Scalar]]) {
+    init(lines: [[Unicode.Scalar]], limits: Parser.Limits = Parser.Limits()) {
         self.reader = NodeReader()
         self.lines = lines
+        self.limits = limits
     }
 
     /// Names that rules use for other things and so cannot name a dimension or score.
@@ -123,7 +126,7 @@ struct InstrumentDecoder {
                 }
                 guard let formula = reader.nonEmptyString(value, "the formula of '\(name)'") else { continue }
                 let locator = ScalarLocator(node: value, value: formula, lines: lines)
-                var checker = Checker(instrument: instrument, allowsViews: false)
+                var checker = Checker(instrument: instrument, allowsViews: false, limits: limits)
                 let checked = checker.numeric(text: formula, locate: locator.location)
                 for diagnostic in checker.diagnostics { reader.append(diagnostic) }
                 if let (expression, range) = checked {

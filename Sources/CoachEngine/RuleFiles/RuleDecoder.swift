@@ -12,22 +12,38 @@ struct RuleDecoder {
         var suppressNodes: [YAMLNode]
     }
 
-    /// The deepest nesting of `all`/`any`/`not` in a structured condition.
-    static let maxStructuredDepth = 32
-
     static let ruleKeys = ["id", "title", "when", "levels", "priority", "group", "suppresses", "advice", "expect"]
     static let adviceKeys = ["summary", "why", "actions", "tags"]
 
-    init(instrument: Instrument, lines: [[Unicode.Scalar]]) {
+    /// Bounds on expressions and on the nesting of structured conditions.
+    let limits: LoadLimits
+
+    init(instrument: Instrument, lines: [[Unicode.Scalar]], limits: LoadLimits = .default) {
         self.instrument = instrument
         self.lines = lines
+        self.limits = limits
     }
 
-    mutating func decodeFile(_ root: YAMLNode) -> [Decoded] {
+    /// The file's rules. `count` is how many rules the set has so far, this file's added; the
+    /// first rule past `limits.maxRules` is an error at that rule, and decoding stops there.
+    mutating func decodeFile(_ root: YAMLNode, count: inout Int) -> [Decoded] {
         guard let top = reader.fields(of: root, "a rule file", allowed: ["rules"], required: ["rules"]),
             let node = top["rules"], let items = reader.list(node, "'rules'")
         else { return [] }
-        return items.compactMap { decodeRule($0) }
+        var decoded: [Decoded] = []
+        for item in items {
+            count += 1
+            guard count <= limits.maxRules else {
+                reader.error(
+                    "too-many-rules",
+                    "the rule set has more than \(limits.maxRules) rules, the limit; this is rule \(count)",
+                    at: item.location
+                )
+                break
+            }
+            if let rule = decodeRule(item) { decoded.append(rule) }
+        }
+        return decoded
     }
 
     private mutating func decodeRule(_ node: YAMLNode) -> Decoded? {
@@ -50,7 +66,7 @@ struct RuleDecoder {
         }
         let title = fields["title"].flatMap { reader.nonEmptyString($0, "'title'") } ?? ""
 
-        var checker = Checker(instrument: instrument)
+        var checker = Checker(instrument: instrument, limits: limits.expression)
         var condition = Condition.constant(.unknown)
         var whenText = ""
         if let whenNode = fields["when"] {
@@ -115,10 +131,10 @@ struct RuleDecoder {
             let condition = checker.condition(text: text, locate: locator.location)
             return (condition, text.trimmingSpaces.description)
         case .mapping(let pairs):
-            guard depth < Self.maxStructuredDepth else {
+            guard depth < limits.maxConditionDepth else {
                 reader.error(
                     "expression-too-deep",
-                    "the condition nests deeper than \(Self.maxStructuredDepth) levels of all/any/not",
+                    "the condition nests deeper than \(limits.maxConditionDepth) levels of all/any/not",
                     at: node
                 )
                 return (.constant(.unknown), "")

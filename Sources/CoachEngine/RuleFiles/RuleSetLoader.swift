@@ -2,9 +2,7 @@
 /// (duplicate ids, unknown suppressed rules). Every problem is collected; the set is accepted
 /// whole or rejected whole.
 struct RuleSetLoader {
-    var limits = YAMLLimits.default
-    /// The most rules one rule set may hold.
-    var maxRules = 20_000
+    var limits = LoadLimits.default
 
     /// Loads `sources`; `problems` are diagnostics found before (unreadable files), reported
     /// with the rest.
@@ -25,14 +23,25 @@ struct RuleSetLoader {
             )
             throw fail()
         }
+        if sorted.count > limits.maxFiles {
+            diagnostics.append(
+                Diagnostic(
+                    .error,
+                    code: "too-many-files",
+                    "the rule set has \(sorted.count) YAML files; the limit is \(limits.maxFiles)",
+                    at: nil
+                )
+            )
+            throw fail()
+        }
         let ruleSources = sorted.filter { !$0.isInstrument && !$0.isTest }
 
         // The instrument first: rules cannot be checked without it.
         let instrumentLines = Self.lines(instrumentSource.text)
         var instrument: Instrument?
         do {
-            if let root = try YAMLReader(file: instrumentSource.path, limits: limits).read(instrumentSource.text) {
-                var decoder = InstrumentDecoder(lines: instrumentLines)
+            if let root = try YAMLReader(file: instrumentSource.path, limits: limits.yaml).read(instrumentSource.text) {
+                var decoder = InstrumentDecoder(lines: instrumentLines, limits: limits.expression)
                 instrument = decoder.decode(root)
                 diagnostics += decoder.reader.diagnostics
             } else {
@@ -50,26 +59,23 @@ struct RuleSetLoader {
         }
 
         var decoded: [RuleDecoder.Decoded] = []
-        for source in ruleSources {
+        // Rules written so far, decoded or not: past the limit, no further file is decoded.
+        var ruleCount = 0
+        for source in ruleSources where ruleCount <= limits.maxRules {
             let root: YAMLNode?
             do {
-                root = try YAMLReader(file: source.path, limits: limits).read(source.text)
+                root = try YAMLReader(file: source.path, limits: limits.yaml).read(source.text)
             } catch {
                 diagnostics.append(error.diagnostic)
                 continue
             }
             guard let instrument, let root else { continue }
-            var decoder = RuleDecoder(instrument: instrument, lines: Self.lines(source.text))
-            decoded += decoder.decodeFile(root)
+            var decoder = RuleDecoder(instrument: instrument, lines: Self.lines(source.text), limits: limits)
+            decoded += decoder.decodeFile(root, count: &ruleCount)
             diagnostics += decoder.reader.diagnostics
         }
         guard let instrument else { throw fail() }
 
-        if decoded.count > maxRules {
-            diagnostics.append(
-                Diagnostic(.error, code: "too-many-rules", "\(decoded.count) rules; the limit is \(maxRules)", at: nil)
-            )
-        }
         // Across files: unique ids, known suppression targets.
         var firstSeen: [String: SourceLocation] = [:]
         for entry in decoded {
@@ -119,20 +125,5 @@ struct RuleSetLoader {
     }
 
     /// A file's lines as Unicode scalars, for mapping offsets in scalars to columns.
-    static func lines(_ text: String) -> [[Unicode.Scalar]] {
-        // Split on the scalar: in a String, "\r\n" is one Character and would hide the break.
-        // One pass, one array per line (splitting and then filtering made two).
-        var lines: [[Unicode.Scalar]] = []
-        var line: [Unicode.Scalar] = []
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" {
-                lines.append(line)
-                line.removeAll(keepingCapacity: true)
-            } else if scalar != "\r" {
-                line.append(scalar)
-            }
-        }
-        lines.append(line)
-        return lines
-    }
+    static func lines(_ text: String) -> [[Unicode.Scalar]] { SourceLines.split(text) }
 }

@@ -73,10 +73,12 @@ struct RuleTestDecoder {
             let testFolder = (source.relativePath as NSString).deletingLastPathComponent
             let full = ((directory as NSString).appendingPathComponent(testFolder) as NSString)
                 .appendingPathComponent(path)
-            guard let data = FileManager.default.contents(atPath: full) else {
+            let limits = ProfileLimits.default
+            guard let data = BoundedRead.prefix(ofFile: full, limit: limits.maxBytes) else {
                 throw ProfileError("cannot read profile file '\(full)'")
             }
-            return try DataValue.parseJSON([UInt8](data))
+            try limits.checkSize(data.count)
+            return try DataValue.parseJSON([UInt8](data), maxDepth: limits.maxDepth)
         }
         return node.dataValue
     }

@@ -1,16 +1,11 @@
 /// Renders diagnostics like a compiler: `file:line:column: error: message`, then the source line
 /// with a caret under the place, then any notes.
 public struct DiagnosticRenderer: Sendable {
-    private let sources: [String: [Substring]]
+    private let sources: [String: [String]]
 
     /// Creates a renderer that can quote lines from the given file texts (path to text).
     public init(sources: [String: String]) {
-        self.sources = sources.mapValues { text in
-            // Split on the scalar: in a String, "\r\n" is one Character and would hide the break.
-            text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
-                Substring(String(String.UnicodeScalarView($0)))
-            }
-        }
+        self.sources = sources.mapValues { text in SourceLines.split(text).map { String(scalars: $0) } }
     }
 
     /// The rendered text of one diagnostic, without a trailing newline.
@@ -19,10 +14,7 @@ public struct DiagnosticRenderer: Sendable {
         if let location = diagnostic.location, let fileLines = sources[location.file],
             location.line >= 1, location.line <= fileLines.count
         {
-            let (text, column) = Self.window(
-                String(fileLines[location.line - 1]).replacing("\r", with: ""),
-                column: location.column
-            )
+            let (text, column) = Self.window(fileLines[location.line - 1], column: location.column)
             let gutter = String(location.line)
             let pad = String(repeating: " ", count: gutter.count)
             let indent = String(repeating: " ", count: max(0, column - 1))

@@ -30,34 +30,60 @@ struct YAMLReader {
     func read(_ text: String) throws(Failure) -> YAMLNode? {
         var bytes = Array(text.utf8)
         if bytes.count > limits.maxFileBytes {
-            throw fail(
-                "file is \(bytes.count) bytes; the limit is \(limits.maxFileBytes)",
-                code: "file-too-large",
-                line: 0,
-                column: 0
-            )
+            throw Failure(
+                diagnostic: Self.fileTooLarge(file, size: bytes.count, prefix: bytes, limit: limits.maxFileBytes))
         }
+        let places = Places(file: file, bytes: bytes)
         bytes.append(0)
         var outcome: Result<YAMLNode?, Failure> = .success(nil)
         bytes.withUnsafeBufferPointer { buffer in
-            outcome = parse(buffer)
+            outcome = parse(buffer, places: places)
         }
         return try outcome.get()
     }
 
-    private func fail(_ message: String, code: String, line: Int, column: Int) -> Failure {
-        Failure(
-            diagnostic: Diagnostic(
-                .error,
-                code: code,
-                message,
-                at: SourceLocation(file: file, line: line + 1, column: column + 1)
-            )
+    /// The error for a file of `size` bytes over `limit`, placed at the first character past
+    /// the limit (`prefix` holds at least the file's first `limit` bytes).
+    static func fileTooLarge(_ file: String, size: Int, prefix: some Collection<UInt8>, limit: Int) -> Diagnostic {
+        let place = TextPosition(offset: limit, in: prefix)
+        return Diagnostic(
+            .error,
+            code: "file-too-large",
+            "the file is \(size) bytes; the limit is \(limit) bytes, passed here",
+            at: SourceLocation(file: file, line: place.line, column: place.column)
         )
     }
 
-    private func location(_ mark: yaml_mark_t) -> SourceLocation {
-        SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    private func fail(_ message: String, code: String, at location: SourceLocation) -> Failure {
+        Failure(diagnostic: Diagnostic(.error, code: code, message, at: location))
+    }
+
+    /// Turns libyaml's marks into places as `SourceLines` counts them.
+    private struct Places {
+        let file: String
+        /// Where the text ends.
+        let end: TextPosition
+        /// Whether the text starts with a byte-order mark, which libyaml counts as a column.
+        let byteOrderMark: Bool
+
+        init(file: String, bytes: [UInt8]) {
+            self.file = file
+            end = TextPosition(offset: bytes.count, in: bytes)
+            byteOrderMark = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        }
+
+        /// The 1-based place of a mark. At the end of a text without a final line break,
+        /// libyaml marks the start of a line after the last; that place is the end of the last
+        /// line.
+        func location(_ mark: yaml_mark_t) -> SourceLocation {
+            let line = Int(mark.line) + 1
+            var column = Int(mark.column) + 1
+            if line == 1, byteOrderMark { column = max(1, column - 1) }
+            if line > end.line || (line == end.line && column > end.column) {
+                return SourceLocation(file: file, line: end.line, column: end.column)
+            }
+            return SourceLocation(file: file, line: line, column: column)
+        }
     }
 
     private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?, length: Int? = nil) -> String? {
@@ -66,10 +92,15 @@ struct YAMLReader {
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
-    private func parse(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<YAMLNode?, Failure> {
+    private func parse(_ buffer: UnsafeBufferPointer<UInt8>, places: Places) -> Result<YAMLNode?, Failure> {
+        func location(_ mark: yaml_mark_t) -> SourceLocation { places.location(mark) }
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            return .failure(fail("cannot initialise the YAML parser", code: "yaml", line: 0, column: 0))
+            return .failure(
+                fail(
+                    "cannot initialise the YAML parser", code: "yaml",
+                    at: SourceLocation(file: file, line: 1, column: 1))
+            )
         }
         defer { yaml_parser_delete(&parser) }
         yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count - 1)
@@ -97,14 +128,8 @@ struct YAMLReader {
             guard yaml_parser_parse(&parser, &event) == 1 else {
                 let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
                 let context = parser.context.map { " \(String(cString: $0))" } ?? ""
-                let mark = parser.problem_mark
                 return .failure(
-                    fail(
-                        "invalid YAML: \(problem)\(context)",
-                        code: "yaml-syntax",
-                        line: Int(mark.line),
-                        column: Int(mark.column)
-                    )
+                    fail("invalid YAML: \(problem)\(context)", code: "yaml-syntax", at: location(parser.problem_mark))
                 )
             }
             defer { yaml_event_delete(&event) }

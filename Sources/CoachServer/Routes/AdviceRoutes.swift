@@ -23,7 +23,9 @@ struct AdviceRoutes<Context: RequestContext> {
         let snapshot = rules.shared.current
         let advice: Advice
         do throws(ProfileError) {
-            advice = try snapshot.book.advise(json: Array(buffer: body), options: options)
+            advice = try snapshot.book.advise(
+                json: Array(buffer: body), options: options, limits: ProfileLimits(maxBytes: configuration.maxBodyBytes)
+            )
         } catch {
             throw Problem(
                 error.isMalformed ? .badRequest : .unprocessableContent,

@@ -32,6 +32,27 @@ enum TestServer {
         try await app.test(framework) { client in try await body(client) }
     }
 
+    /// Runs the service as `coach serve` does, on a free port of 127.0.0.1, and `body` against
+    /// that port. `app.test(.live)` would not do for every limit: it drops the configuration's
+    /// connection limit when it moves the server to a port of its own.
+    static func serve(
+        configure: (inout CoachServerConfiguration) -> Void = { _ in },
+        _ body: @escaping @Sendable (Int) async throws -> Void
+    ) async throws {
+        var configuration = CoachServerConfiguration()
+        configuration.port = try RawConnection.freePort()
+        configuration.reloadOnHangup = false
+        configure(&configuration)
+        let app = try buildApplication(configuration: configuration, logger: logger)
+        let port = configuration.port
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            defer { group.cancelAll() }
+            try await RawConnection.waitForListener(port: port)
+            try await body(port)
+        }
+    }
+
     /// The text of an example profile.
     static func example(_ name: String) throws -> String {
         try String(contentsOf: root.appendingPathComponent("examples/\(name).json"), encoding: .utf8)
