@@ -18,16 +18,26 @@ struct PopulationOptions: ParsableArguments {
         help: ArgumentHelp("At most N recommendations per profile (default: the rule set's).", valueName: "N"))
     var limit: Int?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The longest record (line) read; a longer one is an error record (default: 1 MiB).", valueName: "BYTES"))
+    var maxRecordBytes: Int = 1 << 20
+
     func validate() throws {
         if jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be from 1 to 256") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if maxRecordBytes < 1 || maxRecordBytes > 1 << 30 {
+            throw ValidationError("--max-record-bytes must be from 1 to 1073741824")
+        }
     }
 
     var options: Population.Options {
         Population.Options(
             format: inputFormat ?? PopulationFormat(path: population),
             jobs: jobs,
-            limit: limit
+            limit: limit,
+            maxRecordBytes: maxRecordBytes
         )
     }
 

@@ -31,6 +31,12 @@ struct Stats: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("At most N recommendations per profile.", valueName: "N"))
     var limit: Int?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The longest record (line) read; a longer one is rejected (default: 1 MiB).", valueName: "BYTES"))
+    var maxRecordBytes: Int = 1 << 20
+
     @Option(name: .long, help: "text, json or html (a dashboard page with charts).")
     var format: Format = .text
 
@@ -57,6 +63,9 @@ struct Stats: ParsableCommand {
         }
         if jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be from 1 to 256") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if maxRecordBytes < 1 || maxRecordBytes > 1 << 30 {
+            throw ValidationError("--max-record-bytes must be from 1 to 1073741824")
+        }
         if heatMap < 2 || heatMap > 40 { throw ValidationError("--heat-map must be from 2 to 40") }
     }
 
@@ -84,6 +93,7 @@ struct Stats: ParsableCommand {
         var input = try PopulationOptions.parse(
             [inputs[0], "--jobs", String(jobs)] + (limit.map { ["--limit", String($0)] } ?? []))
         input.inputFormat = inputFormat
+        input.maxRecordBytes = maxRecordBytes
         let descriptor = try input.open()
         let interruptions = Interruptions()
         var progress = ProgressLine(total: input.size)
