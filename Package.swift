@@ -101,7 +101,8 @@ for target in package.targets where target.type != .system && target.type != .pl
 
 // Fuzz targets (libFuzzer), kept out of the normal build: `scripts/fuzz.sh` sets COACH_FUZZ=1 and
 // builds the whole graph with the address sanitizer and coverage; only the fuzz targets link
-// libFuzzer (which brings its own `main`), so the package's other executables still link.
+// libFuzzer, started from each target's main through `LLVMFuzzerRunDriver`, so the package's
+// other executables still link.
 if Context.environment["COACH_FUZZ"] != nil {
     func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency] = []) -> Target {
         .executableTarget(
@@ -109,12 +110,14 @@ if Context.environment["COACH_FUZZ"] != nil {
             dependencies: ["CoachEngine", "FuzzSupport"] + dependencies,
             path: "Fuzz/\(name)",
             swiftSettings: upcomingFeatures + [.unsafeFlags(["-sanitize=fuzzer"])],
-            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer"])]
+            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer", "-use-ld=lld"])]
         )
     }
     package.targets += [
+        .target(name: "CFuzzDriver", path: "Fuzz/Driver"),
         .target(
-            name: "FuzzSupport", dependencies: ["CoachEngine"], path: "Fuzz/Support", swiftSettings: upcomingFeatures),
+            name: "FuzzSupport", dependencies: ["CoachEngine", "CFuzzDriver"], path: "Fuzz/Support",
+            swiftSettings: upcomingFeatures),
         fuzzTarget("RuleFiles"),
         fuzzTarget("Expressions"),
         fuzzTarget("Profiles"),

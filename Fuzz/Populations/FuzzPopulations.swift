@@ -10,8 +10,8 @@ import FuzzSupport
 /// `coach batch` runs over a file descriptor, and the async `AdviceSequence` that the service
 /// runs over chunks. The first input byte picks the format (auto, CSV, JSONL) and the chunk
 /// size. Both must answer every record once, in order, with the same bytes.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzPopulations(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+func fuzzPopulations(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    guard let data else { return 0 }
     guard size >= 1 else { return -1 }
     let control = data[0]
     let input = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))

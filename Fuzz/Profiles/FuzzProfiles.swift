@@ -5,8 +5,8 @@ import FuzzSupport
 /// The profile JSON readers on arbitrary bytes: the fast path (`ProfileJSONReader`) and the
 /// general one (`JSONParser` → `ProfileDecoder`). Whenever the fast path accepts, its row is the
 /// general path's bit for bit; the public entry point answers as the general path does.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzProfiles(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+func fuzzProfiles(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    guard let data else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let book = FuzzInput.book
     var builder = RowBuilder(instrument: book.instrument, book: book.compiled)

@@ -6,8 +6,8 @@ import FuzzSupport
 /// balance rules); any other input is a rule file loaded against the built-in instrument.
 /// Whatever happens is a rule book or an error whose every location lies inside the input; a
 /// book that loads must compute what the reference interpreter computes.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzRuleFiles(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+func fuzzRuleFiles(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    guard let data else { return 0 }
     guard let text = FuzzInput.text(data, size) else { return -1 }
     let sources: [RuleSource]
     if text.hasPrefix("#instrument") {

@@ -1,0 +1,4 @@
+import FuzzSupport
+
+// libFuzzer calls fuzzExpressions with each input.
+fuzzMain { fuzzExpressions($0, $1) }
