@@ -47,6 +47,8 @@ run() {
     mkdir -p "$corpus" "$artifacts"
     echo "== Fuzz$target for ${seconds}s"
     export LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp:print_suppressions=0"
+    # libFuzzer reports crashes itself; Swift's backtracer would race it (and trip the sanitizer).
+    export SWIFT_BACKTRACE=enable=no
     # New inputs go to the first folder; the committed seeds are read from the second. Leak
     # checks after every input that allocates more than it frees would make the service and
     # population targets 5-8 times slower, so the run fuzzes without them and then replays the

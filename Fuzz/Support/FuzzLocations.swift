@@ -1,4 +1,4 @@
-public import CoachEngine
+@testable public import CoachEngine
 
 /// Where a diagnostic may point in a set of files: inside the text, or just past its end.
 public struct FuzzLocations {
@@ -9,9 +9,8 @@ public struct FuzzLocations {
     public init(_ sources: [RuleSource]) {
         var lines: [String: [Int]] = [:]
         for source in sources {
-            lines[source.path] = source.text.unicodeScalars
-                .split(separator: "\n", omittingEmptySubsequences: false)
-                .map(\.count)
+            // Lines as the loader counts them (LF, CR, CRLF, NEL, LS and PS, as libyaml does).
+            lines[source.path] = SourceLines.split(source.text).map(\.count)
         }
         self.lines = lines
     }

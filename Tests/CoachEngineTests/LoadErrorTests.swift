@@ -198,6 +198,25 @@ import Testing
         #expect(diagnostic.location == marked.location(file: "Rules/x.yaml"))
     }
 
+    /// A rule file with an escape sequence in it cannot drive the terminal through an error:
+    /// libyaml refuses the control character, the error points at it, and the quoted line shows
+    /// control characters as their pictures with the caret under the right column.
+    @Test func controlCharactersInAnErrorAreShownNotSent() throws {
+        let error = try #require(
+            RuleFixtures.loadError(Self.rule(["when": "    when: \u{1B}[31mcontrol\u{7} >= 1"])))
+        let diagnostic = try #require(error.diagnostics.first)
+        #expect(diagnostic.message == "invalid YAML: control characters are not allowed (U+001B)")
+        #expect(diagnostic.location == SourceLocation(file: "Rules/x.yaml", line: 4, column: 11))
+        let rendered = error.rendered
+        #expect(!rendered.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+        #expect(rendered.contains("when: \u{241B}[31mcontrol\u{2407} >= 1"))
+        let lines = rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let source = try #require(lines.firstIndex { $0.contains("| ") && $0.contains("when:") })
+        let sourceLine = Array(lines[source].unicodeScalars)
+        let column = try #require(Array(lines[source + 1].unicodeScalars).firstIndex(of: "^"))
+        #expect(column < sourceLine.count && sourceLine[column] != " ")
+    }
+
     /// rule-format.md says ids are `[a-z0-9-]`, and so does the `bad-id` message.
     @Test func anUnderscoreInAnIDIsRejectedAsDocumented() throws {
         let loaded = (try? RuleFixtures.load(Self.rule(["id": "  - id: my_rule"])))?.rules.map(\.id)

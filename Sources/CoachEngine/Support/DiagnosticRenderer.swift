@@ -10,7 +10,7 @@ public struct DiagnosticRenderer: Sendable {
 
     /// The rendered text of one diagnostic, without a trailing newline.
     public func render(_ diagnostic: Diagnostic) -> String {
-        var lines = [diagnostic.summary]
+        var lines = [Self.visible(diagnostic.summary)]
         if let location = diagnostic.location, let fileLines = sources[location.file],
             location.line >= 1, location.line <= fileLines.count
         {
@@ -20,13 +20,35 @@ public struct DiagnosticRenderer: Sendable {
             let indent = String(repeating: " ", count: max(0, column - 1))
             let available = max(1, text.unicodeScalars.count - (column - 1))
             let underline = "^" + String(repeating: "~", count: max(0, min(diagnostic.length, available) - 1))
-            lines.append("\(gutter) | \(text)")
+            lines.append("\(gutter) | \(Self.visible(text))")
             lines.append("\(pad) | \(indent)\(underline)")
         }
         for note in diagnostic.notes {
-            lines.append("note: \(note)")
+            lines.append("note: \(Self.visible(note))")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `text` with each control character shown as its picture (ESC as ␛, DEL as ␡, a C1 control
+    /// as �) and a tab as a space: a rule file cannot send escape sequences to the terminal, and
+    /// every character still takes one column, so the caret stays under its place.
+    static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x09: out.append(" ")
+            case 0x00..<0x20: out.append(Unicode.Scalar(0x2400 + scalar.value) ?? "?")
+            case 0x7F: out.append("\u{2421}")
+            case 0x80..<0xA0: out.append("\u{FFFD}")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value)
     }
 
     /// The widest source excerpt shown; longer lines are cut around the column with `…`.

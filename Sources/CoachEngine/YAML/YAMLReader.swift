@@ -126,11 +126,19 @@ struct YAMLReader {
         while true {
             var event = yaml_event_t()
             guard yaml_parser_parse(&parser, &event) == 1 else {
-                let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
+                var problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
                 let context = parser.context.map { " \(String(cString: $0))" } ?? ""
-                return .failure(
-                    fail("invalid YAML: \(problem)\(context)", code: "yaml-syntax", at: location(parser.problem_mark))
-                )
+                var place = location(parser.problem_mark)
+                if parser.error == YAML_READER_ERROR {
+                    // The reader (encoding, control characters) gives a byte offset, not a mark.
+                    let text = UnsafeBufferPointer(rebasing: buffer[..<(buffer.count - 1)])
+                    let position = TextPosition(offset: Int(parser.problem_offset), in: text)
+                    place = SourceLocation(file: file, line: position.line, column: position.column)
+                    if parser.problem_value >= 0 {
+                        problem += " (U+\(String(parser.problem_value, radix: 16, uppercase: true).leftPadded(to: 4)))"
+                    }
+                }
+                return .failure(fail("invalid YAML: \(problem)\(context)", code: "yaml-syntax", at: place))
             }
             defer { yaml_event_delete(&event) }
             let start = location(event.start_mark)
@@ -255,5 +263,12 @@ struct YAMLReader {
                 )
             }
         }
+    }
+}
+
+extension String {
+    /// The string with zeros in front up to `width` characters (hexadecimal code points).
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
     }
 }
