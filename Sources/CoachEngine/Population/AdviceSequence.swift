@@ -132,11 +132,15 @@ public struct AdviceSequence<Chunks: AsyncSequence>: AsyncSequence where Chunks.
                     continue
                 }
                 if ended {
-                    guard start < buffer.count, !skipping else { return nil }
-                    let lineStart = start
-                    start = buffer.count
-                    line += 1
-                    return try process(lineStart..<buffer.count)
+                    if start < buffer.count, !skipping {
+                        let lineStart = start
+                        start = buffer.count
+                        line += 1
+                        if let result = try process(lineStart..<buffer.count) { return result }
+                    }
+                    // Nothing but blank lines, where a CSV header row belongs: as `coach batch` says.
+                    if evaluator == nil, format != .jsonl { throw PopulationError.emptyCSV }
+                    return nil
                 }
                 if start > 0 {
                     buffer.removeFirst(start)

@@ -12,6 +12,9 @@ public struct PopulationError: Error, Sendable, Hashable, CustomStringConvertibl
 }
 
 extension PopulationError {
+    /// An input with no line but blank ones, read as CSV (given, or the format decided for it).
+    static let emptyCSV = PopulationError("the population is empty: expected a CSV header row")
+
     /// A first line longer than `limit` bytes where a CSV header row belongs.
     static func headerTooLong(limit: Int) -> PopulationError {
         PopulationError("the first line is longer than \(limit) bytes: expected a CSV header row")

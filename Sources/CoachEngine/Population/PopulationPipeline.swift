@@ -83,7 +83,7 @@ struct PopulationPipeline<Task: PopulationTask> {
             if reader.stopped { return false }
             if header.overlong { throw PopulationError.headerTooLong(limit: maxRecordBytes) }
             guard let range = header.lines.first else {
-                throw PopulationError("the population is empty: expected a CSV header row")
+                throw PopulationError.emptyCSV
             }
             let line = Array(header.bytes[range])
             csv = try books.map { book throws(PopulationError) in
