@@ -89,7 +89,7 @@ struct Batch: ParsableCommand {
         var line = "coach batch: "
         if interrupted { line += "interrupted by \(interruptions.signalName ?? "a signal") after " }
         line +=
-            "\(ProgressLine.grouped(total)) records: \(ProgressLine.grouped(accepted)) advised, "
+            "\(ProgressLine.grouped(total)) record\(total == 1 ? "" : "s"): \(ProgressLine.grouped(accepted)) advised, "
             + "\(ProgressLine.grouped(rejected)) rejected"
         if rejected > 0, let errors, !interrupted { line += " (see \(errors))" }
         line += " in \(String(format: "%.2f", progress.elapsed)) s (\(rate))"
