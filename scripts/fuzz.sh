@@ -61,11 +61,13 @@ run() {
     "$binary" "$corpus" "Fuzz/Corpus/$target" "${options[@]}" -detect_leaks=1 -runs=0
 }
 
+all() {
+    for target in "${targets[@]}"; do run "$target" "$1"; done
+}
+
 case "${1:-}" in
 build) build ;;
-all)
-    for target in "${targets[@]}"; do run "$target" "${2:?seconds}"; done
-    ;;
+all) all "${2:?seconds}" ;;
 smoke)
     # Fuzzing needs a toolchain with libFuzzer (the swift.org Linux toolchains have it).
     if ! echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }' |
@@ -74,7 +76,7 @@ smoke)
         exit 0
     fi
     build
-    for target in "${targets[@]}"; do run "$target" 30; done
+    all 30
     ;;
 RuleFiles | Expressions | Profiles | Populations | Server)
     run "$1" "${2:?seconds}" "${@:3}"

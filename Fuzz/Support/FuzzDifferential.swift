@@ -5,8 +5,8 @@
 /// expressions are checked for what they compute, not only for not crashing.
 public enum FuzzDifferential {
     /// Aborts with the profile and rule when the compiled paths and the interpreter disagree.
-    public static func check(_ book: RuleBook, profiles count: Int = 24) {
-        let population = SyntheticPopulation(instrument: book.instrument, seed: 7, count: count)
+    public static func check(_ book: RuleBook) {
+        let population = SyntheticPopulation(instrument: book.instrument, seed: 7, count: 24)
         let text = population.bytes(.jsonl)
         let evaluator = RowEvaluator(book.compiled)
         let advisor = Advisor(book: book)
@@ -34,11 +34,9 @@ public enum FuzzDifferential {
         for (index, row) in prepared.enumerated() {
             let reference = advisor.firedRules(row)
             let recommended = Set(Resolution.resolve(book: book, fired: reference, limit: limit).recommended)
-            let word = index >> 6
-            let bit = UInt64(1) << UInt64(index & 63)
             for rule in book.rules.indices {
-                let fired = columnar.firedBits[rule * ColumnarEvaluator.words + word] & bit != 0
-                let chosen = columnar.recommendedBits[rule * ColumnarEvaluator.words + word] & bit != 0
+                let fired = columnar.fired(rule: rule, row: index)
+                let chosen = columnar.recommended(rule: rule, row: index)
                 fuzzCheck(
                     fired == reference[rule] && chosen == recommended.contains(rule),
                     "rule \(book.rules[rule].id) row \(index): columnar fired \(fired) recommended \(chosen), reference \(reference[rule]) \(recommended.contains(rule))"

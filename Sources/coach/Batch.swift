@@ -104,6 +104,16 @@ struct Batch: ParsableCommand {
         Output.write(bytes, to: STDERR_FILENO)
     }
 
+    /// After a report over a population (`coach stats`, `coach diff`): exit 1, saying where to
+    /// find the reasons, when any record was rejected.
+    static func failIfRejected(_ rejected: Int) throws {
+        guard rejected > 0 else { return }
+        Output.error(
+            "\(rejected) record\(rejected == 1 ? " was" : "s were") rejected; "
+                + "'coach batch POPULATION --errors FILE' lists each with its reason")
+        throw ExitCode(1)
+    }
+
     static func describe(_ error: any Error) -> String {
         if let error = error as? PopulationError { return error.message }
         if let error = error as? OutputFile.Failure { return error.message }

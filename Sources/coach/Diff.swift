@@ -50,12 +50,6 @@ struct Diff: ParsableCommand {
         case .json: Output.write(diff.json() + "\n")
         }
         // As `coach batch` and `coach stats`: a rejected record is exit 1, after the report.
-        if diff.rejected > 0 {
-            Output.error(
-                "\(diff.rejected) record\(diff.rejected == 1 ? " was" : "s were") rejected; "
-                    + "'coach batch POPULATION --errors FILE' lists each with its reason"
-            )
-            throw ExitCode(1)
-        }
+        try Batch.failIfRejected(diff.rejected)
     }
 }

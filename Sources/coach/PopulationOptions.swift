@@ -2,11 +2,8 @@ public import ArgumentParser
 public import CoachEngine
 import Foundation
 
-/// The population argument and the options every population command shares.
-struct PopulationOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("A population as CSV or JSONL, or - for standard input.", valueName: "POPULATION"))
-    var population: String
-
+/// The options every population command shares: how to read it, threads, limits.
+struct PopulationReading: ParsableArguments {
     @Option(name: .long, help: "csv or jsonl (default: from the file's extension, or the first byte: '{' is JSONL).")
     var inputFormat: PopulationFormat?
 
@@ -32,29 +29,47 @@ struct PopulationOptions: ParsableArguments {
         }
     }
 
-    var options: Population.Options {
+    /// The run's options for the population at `path` (its extension may name the format).
+    func options(for path: String) -> Population.Options {
         Population.Options(
-            format: inputFormat ?? PopulationFormat(path: population),
+            format: inputFormat ?? PopulationFormat(path: path),
             jobs: jobs,
             limit: limit,
             maxRecordBytes: maxRecordBytes
         )
     }
+}
 
+/// The population argument and the shared options (`coach batch`, `coach diff`).
+struct PopulationOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("A population as CSV or JSONL, or - for standard input.", valueName: "POPULATION"))
+    var population: String
+
+    @OptionGroup var reading: PopulationReading
+
+    var options: Population.Options { reading.options(for: population) }
+
+    func open() throws -> Int32 { try PopulationFile.open(population) }
+
+    var size: Int? { PopulationFile.size(population) }
+}
+
+/// A population named on the command line: a file, or `-` for standard input.
+enum PopulationFile {
     /// Opens the population (standard input for `-`); exits 1 with a message if it cannot.
-    func open() throws -> Int32 {
-        if population == "-" { return STDIN_FILENO }
-        let descriptor = Foundation.open(population, O_RDONLY)
+    static func open(_ path: String) throws -> Int32 {
+        if path == "-" { return STDIN_FILENO }
+        let descriptor = Foundation.open(path, O_RDONLY)
         guard descriptor >= 0 else {
-            Output.error("cannot read '\(population)': \(String(cString: strerror(errno)))")
+            Output.error("cannot read '\(path)': \(String(cString: strerror(errno)))")
             throw ExitCode(1)
         }
         return descriptor
     }
 
     /// The size of the population file, for an ETA (nil for standard input).
-    var size: Int? {
-        guard population != "-", let attributes = try? FileManager.default.attributesOfItem(atPath: population) else {
+    static func size(_ path: String) -> Int? {
+        guard path != "-", let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
             return nil
         }
         return (attributes[.size] as? NSNumber)?.intValue

@@ -22,20 +22,7 @@ struct Stats: ParsableCommand {
 
     @OptionGroup var ruleOptions: RuleOptions
 
-    @Option(name: .long, help: "csv or jsonl (default: from the file's extension, or the first byte).")
-    var inputFormat: PopulationFormat?
-
-    @Option(name: .long, help: ArgumentHelp("Threads to use (default: every core).", valueName: "N"))
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    @Option(name: .long, help: ArgumentHelp("At most N recommendations per profile.", valueName: "N"))
-    var limit: Int?
-
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "The longest record (line) read; a longer one is rejected (default: 1 MiB).", valueName: "BYTES"))
-    var maxRecordBytes: Int = 1 << 20
+    @OptionGroup var reading: PopulationReading
 
     @Option(name: .long, help: "text, json or html (a dashboard page with charts).")
     var format: Format = .text
@@ -61,11 +48,6 @@ struct Stats: ParsableCommand {
         if !merge, inputs.count > 1 {
             throw ValidationError("give one population (or use --merge to add up stats files)")
         }
-        if jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be from 1 to 256") }
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
-        if maxRecordBytes < 1 || maxRecordBytes > 1 << 30 {
-            throw ValidationError("--max-record-bytes must be from 1 to 1073741824")
-        }
         if heatMap < 2 || heatMap > 40 { throw ValidationError("--heat-map must be from 2 to 40") }
     }
 
@@ -79,27 +61,18 @@ struct Stats: ParsableCommand {
             try Output.write(
                 StatsDashboard(heatMapRules: heatMap, date: ReportDate.today()).render(stats, title: title), to: output)
         }
-        if !merge, stats.rejected > 0 {
-            Output.error(
-                "\(stats.rejected) record\(stats.rejected == 1 ? " was" : "s were") rejected; "
-                    + "'coach batch POPULATION --errors FILE' lists each with its reason"
-            )
-            throw ExitCode(1)
-        }
+        if !merge { try Batch.failIfRejected(stats.rejected) }
     }
 
     private func computed() throws -> PopulationStats {
         let book = try ruleOptions.loadBook()
-        var input = try PopulationOptions.parse(
-            [inputs[0], "--jobs", String(jobs)] + (limit.map { ["--limit", String($0)] } ?? []))
-        input.inputFormat = inputFormat
-        input.maxRecordBytes = maxRecordBytes
-        let descriptor = try input.open()
+        let descriptor = try PopulationFile.open(inputs[0])
         let interruptions = Interruptions()
-        var progress = ProgressLine(total: input.size)
+        var progress = ProgressLine(total: PopulationFile.size(inputs[0]))
         do {
             let stats = try Population.stats(
-                book, input: descriptor, options: input.options, cancellation: interruptions.cancellation
+                book, input: descriptor, options: reading.options(for: inputs[0]),
+                cancellation: interruptions.cancellation
             ) { progress.update(records: $0, bytes: $1) }
             progress.clear()
             return stats

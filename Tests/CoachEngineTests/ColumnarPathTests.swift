@@ -41,11 +41,9 @@ struct ColumnarPathTests {
                 let profile = prepared[chunk * ColumnarEvaluator.chunkRows + row]
                 let reference = advisor.firedRules(profile)
                 let recommended = Set(Resolution.resolve(book: book, fired: reference, limit: limit).recommended)
-                let word = row >> 6
-                let bit = UInt64(1) << UInt64(row & 63)
                 for rule in book.rules.indices {
-                    let isFired = columnar.firedBits[rule * ColumnarEvaluator.words + word] & bit != 0
-                    let isChosen = columnar.recommendedBits[rule * ColumnarEvaluator.words + word] & bit != 0
+                    let isFired = columnar.fired(rule: rule, row: row)
+                    let isChosen = columnar.recommended(rule: rule, row: row)
                     fired += isFired ? 1 : 0
                     if isFired != reference[rule] || isChosen != recommended.contains(rule) {
                         Issue.record(
@@ -137,10 +135,10 @@ struct ColumnarPathTests {
                 }
                 let local = index - start
                 for rule in book.rules.indices {
-                    let bit = columnar.firedBits[rule * ColumnarEvaluator.words + local >> 6] >> UInt64(local & 63) & 1
-                    if (bit == 1) != fired[rule] {
+                    let bit = columnar.fired(rule: rule, row: local)
+                    if bit != fired[rule] {
                         Issue.record(
-                            "seed \(seed) row \(index) rule \(book.rules[rule].when): \(bit == 1) vs \(fired[rule])")
+                            "seed \(seed) row \(index) rule \(book.rules[rule].when): \(bit) vs \(fired[rule])")
                     }
                 }
             }

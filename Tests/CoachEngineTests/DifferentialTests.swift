@@ -47,11 +47,9 @@ struct DifferentialTests {
             for (row, prepared) in pending.enumerated() {
                 let reference = advisor.firedRules(prepared)
                 let recommended = Set(Resolution.resolve(book: book, fired: reference, limit: limit).recommended)
-                let word = row >> 6
-                let bit = UInt64(1) << UInt64(row & 63)
                 for rule in book.rules.indices {
-                    let fired = columnar.firedBits[rule * ColumnarEvaluator.words + word] & bit != 0
-                    let chosen = columnar.recommendedBits[rule * ColumnarEvaluator.words + word] & bit != 0
+                    let fired = columnar.fired(rule: rule, row: row)
+                    let chosen = columnar.recommended(rule: rule, row: row)
                     if fired != reference[rule] || chosen != recommended.contains(rule) {
                         Issue.record(
                             "seed \(seed) row \(row) rule \(book.rules[rule].id): fired \(fired)/\(reference[rule]), recommended \(chosen)/\(recommended.contains(rule))"

@@ -97,6 +97,16 @@ final class ColumnarEvaluator {
     /// Per group of 8 rows in a word, the rows' bits: `bitWeights[g][j] == 1 << (8g + j)`.
     private let bitWeights: UnsafeMutablePointer<SIMD8<UInt64>>
 
+    /// Whether `rule` fired for `row` of the chunk last evaluated (one bit: for checks, not loops).
+    func fired(rule: Int, row: Int) -> Bool {
+        firedBits[rule * Self.words + row >> 6] >> UInt64(row & 63) & 1 == 1
+    }
+
+    /// Whether `rule` was recommended for `row` of the chunk last evaluated.
+    func recommended(rule: Int, row: Int) -> Bool {
+        recommendedBits[rule * Self.words + row >> 6] >> UInt64(row & 63) & 1 == 1
+    }
+
     /// Whether resolution can run bit-parallel for `limit` (small limits; larger ones are rare).
     static func supports(limit: Int) -> Bool { limit <= 32 }
 
@@ -454,7 +464,7 @@ final class ColumnarEvaluator {
                 }
             case .slotEquality:
                 let kernel = kernels[index]
-                compareColumn(column(Int(kernel.slot)), kernel.op, kernel.constant, words, t, f)
+                compareColumn(column(Int(kernel.slot)), kernel.op, kernel.constant, words, t)
                 let known = knownSource + Int(plan.column) * stride
                 for w in 0..<words {
                     t[w] &= known[w]
@@ -470,7 +480,7 @@ final class ColumnarEvaluator {
                 if kernel.kind == .compare {
                     let a = program(kernel.left, scratchBase: 0)
                     if let constant = constantOf(kernel.right) {
-                        compareColumn(a, kernel.op, constant, words, t, f)
+                        compareColumn(a, kernel.op, constant, words, t)
                         knownOf(a, words, t, f)
                     } else {
                         let b = program(kernel.right, scratchBase: Int(kernel.left.count))
@@ -644,8 +654,7 @@ final class ColumnarEvaluator {
         _ op: UInt8,
         _ c: Double,
         _ words: Int,
-        _ t: UnsafeMutablePointer<UInt64>,
-        _ f: UnsafeMutablePointer<UInt64>
+        _ t: UnsafeMutablePointer<UInt64>
     ) {
         let e = Tolerance.epsilon
         // Each case is its own loop so that the comparison is not decided per element.

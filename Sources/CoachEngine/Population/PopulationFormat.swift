@@ -16,12 +16,14 @@ public enum PopulationFormat: String, Sendable, CaseIterable {
     }
 
     /// The format a population's first non-blank line shows: JSON Lines when it starts with `{`
-    /// (after a byte-order mark and white space), CSV otherwise. Both readers decide by this.
+    /// after white space, CSV otherwise (both readers have dropped a byte-order mark by then).
     static func of(firstLine line: some Collection<UInt8>) -> PopulationFormat {
-        var body = line[...]
-        if body.starts(with: byteOrderMark) { body = body.dropFirst(3) }
-        let first = body.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }
-        return first == UInt8(ascii: "{") ? .jsonl : .csv
+        of(firstByte: line.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D })
+    }
+
+    /// The format the first byte that is not white space shows (nil: an empty input, CSV).
+    static func of(firstByte: UInt8?) -> PopulationFormat {
+        firstByte == UInt8(ascii: "{") ? .jsonl : .csv
     }
 
     /// The UTF-8 byte-order mark, dropped where a population starts with it.

@@ -65,7 +65,7 @@ struct PopulationPipeline<Task: PopulationTask> {
         var format = self.format
         if format == nil {
             do {
-                format = try reader.peekFirstByte() == UInt8(ascii: "{") ? .jsonl : .csv
+                format = PopulationFormat.of(firstByte: try reader.peekFirstByte())
             } catch {
                 throw PopulationError(error.message)
             }

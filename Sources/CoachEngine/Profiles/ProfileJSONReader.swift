@@ -9,6 +9,8 @@ struct ProfileJSONReader: Sendable {
     /// Names as bytes, looked up by comparing bytes.
     private let dimensions: [[UInt8]]
     private let groups: [[UInt8]]
+    /// The `self` group's index (a self-rating counts one rater without a count), or -1.
+    private let selfGroup: Int
     private let attributes: [[UInt8]]
     private let attributeValues: [[[UInt8]]]
     private let scaleMin: Double
@@ -17,6 +19,7 @@ struct ProfileJSONReader: Sendable {
     init(instrument: Instrument) {
         dimensions = instrument.dimensions.map { Array($0.id.utf8) }
         groups = instrument.raterGroups.map { Array($0.name.utf8) }
+        selfGroup = instrument.selfGroup ?? -1
         attributes = instrument.attributeNames.map { Array($0.utf8) }
         attributeValues = instrument.attributeNames.indices.map { index in
             instrument.attributeValues(index).map { Array($0.utf8) }
@@ -32,7 +35,7 @@ struct ProfileJSONReader: Sendable {
         builder.reset()
         id = nil
         var cursor = Cursor(bytes: bytes)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { cursor.index = 3 }
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { cursor.index = 3 }
         guard read(profile: &cursor, into: &builder, id: &id) else { return false }
         cursor.skipWhitespace()
         guard cursor.index == bytes.count, !builder.isEmpty else { return false }
@@ -115,8 +118,7 @@ struct ProfileJSONReader: Sendable {
                 guard let count else { return false }
                 builder.setOthers(count: count)
             } else {
-                let isSelf = groups[group].elementsEqual("self".utf8)
-                guard let count = count ?? (isSelf ? 1 : nil) else { return false }
+                guard let count = count ?? (group == selfGroup ? 1 : nil) else { return false }
                 builder.setGroup(group, count: count)
             }
             return true

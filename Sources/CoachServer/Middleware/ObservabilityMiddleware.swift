@@ -4,7 +4,7 @@ import Logging
 
 /// The methods that become label values as themselves (a stored constant: a generic type
 /// cannot hold one, and a literal would be built for every request).
-private let standardMethods: Set<HTTPRequest.Method> = [.get, .head, .post, .put, .patch, .delete, .options]
+let standardMethods: Set<HTTPRequest.Method> = [.get, .head, .post, .put, .patch, .delete, .options]
 
 /// Logs one line per request (request id, method, path, status, duration) and records the
 /// request in the metrics by route, method and status, once the response body is written.

@@ -34,7 +34,7 @@ struct AdviceRoutes<Context: RequestContext> {
                 field: error.field
             )
         }
-        metrics.recommended(advice.recommendations.map(\.rule))
+        metrics.recommended(advice.recommendations.lazy.map(\.rule))
         var bytes = advice.jsonBytes(explained: options.explain)
         bytes.append(0x0A)
         return Response(
@@ -76,7 +76,9 @@ struct AdviceRoutes<Context: RequestContext> {
                                 detail: "the batch has more than \(limits.records) records; the rest was not read"))
                         break
                     }
-                    if case .advice(_, let advice) = record { metrics.recommended(advice.recommendations.map(\.rule)) }
+                    if case .advice(_, let advice) = record {
+                        metrics.recommended(advice.recommendations.lazy.map(\.rule))
+                    }
                     output.writeBytes(record.jsonBytes(explained: options.explain))
                     output.writeInteger(UInt8(0x0A))
                     if output.readableBytes >= 32 * 1024 {
