@@ -62,6 +62,22 @@ struct PopulationTests {
         }
     }
 
+    @Test func everyShortScoreShapeParsesToTheStandardLibrarysBits() {
+        // The fast shapes ("4", "4.5", "4.25") come from tables: every one of them, exhaustively.
+        var texts: [String] = []
+        for a in 0..<10 {
+            texts.append("\(a)")
+            for b in 0..<10 {
+                texts.append("\(a).\(b)")
+                for c in 0..<10 { texts.append("\(a).\(b)\(c)") }
+            }
+        }
+        for text in texts {
+            let parsed = Array(text.utf8).withUnsafeBufferPointer { DecimalParser.parse($0) }
+            #expect(parsed?.bitPattern == Double(text)?.bitPattern, "'\(text)'")
+        }
+    }
+
     static let header = "id,level,role,control,commitment,self.count,self.serving,peers.count,peers.serving"
 
     @Test func everyRecordYieldsOneAdviceOrOneErrorRecord() throws {
@@ -153,6 +169,34 @@ struct PopulationTests {
         }
         #expect(csv.profiles == 2_000)
         #expect(csv == jsonl)
+    }
+
+    @Test(
+        "statistics do not depend on how the input is cut into blocks and threads",
+        arguments: SyntheticPopulation.Raters.allCases
+    )
+    func statsIndependentOfBlocks(raters: SyntheticPopulation.Raters) throws {
+        // Profiles prepared one by one are the reference: a reader that kept state from one
+        // record (or block) to the next, such as a score a record leaves missing, would differ.
+        let book = try RuleBook.builtin()
+        let population = SyntheticPopulation(instrument: book.instrument, seed: 17, count: 1_500, raters: raters)
+        let reference = BatchEvaluator(book).stats(try (0..<1_500).map { try book.prepare(population.profile(at: $0)) })
+        #expect(reference.profiles == 1_500)
+        for format in SyntheticPopulation.Format.allCases {
+            for (blockLines, jobs) in [(1, 1), (7, 2), (64, 2), (4_096, 1)] {
+                var options = Population.Options(format: format == .csv ? .csv : nil, jobs: jobs)
+                options.blockLines = blockLines
+                let stats = try Self.withInput(population.bytes(format)) {
+                    try Population.stats(book, input: $0, options: options)
+                }
+                let differing = reference.rules.indices.filter { stats.fired[$0] != reference.fired[$0] }
+                let same = stats == reference
+                #expect(
+                    same,
+                    "\(format), blocks of \(blockLines), \(jobs) jobs: fired differs for \(differing.map { reference.rules[$0] })"
+                )
+            }
+        }
     }
 
     @Test func shardsMergeToTheWhole() throws {

@@ -31,6 +31,30 @@ final class CompiledRuleBook: @unchecked Sendable {
         var count: Int32
     }
 
+    /// A derived formula and the shape it has. Instruments' formulas are mostly a mean of
+    /// scores or the difference of two; those run as direct loops over the program's loads (the
+    /// same operations in the same order as the program, so the same bits); the rest run the
+    /// program.
+    struct DerivedForm {
+        enum Kind: UInt8 { case program, meanOfLoads, differenceOfLoads }
+        var kind: Kind
+        var span: Span
+
+        /// The form of the program in `ops[span]`.
+        init(_ span: Span, ops: [NumericOp]) {
+            self.span = span
+            let run = ops[Int(span.start)..<Int(span.start + span.count)]
+            let loads = run.dropLast().allSatisfy { $0.code == .load }
+            if run.count >= 2, loads, let last = run.last, last.code == .mean, Int(last.count) == run.count - 1 {
+                kind = .meanOfLoads
+            } else if run.count == 3, loads, run.last?.code == .subtract {
+                kind = .differenceOfLoads
+            } else {
+                kind = .program
+            }
+        }
+    }
+
     /// A leaf test in plain data. For a slot test `slot` is read directly; otherwise the
     /// numeric programs `left` and `right` (or `left` alone for a band) are evaluated.
     struct Kernel {
@@ -102,7 +126,7 @@ final class CompiledRuleBook: @unchecked Sendable {
     /// Per rule, the level codes it applies to; all ones when it has no `levels`.
     let levelMasks: UnsafeMutableBufferPointer<UInt64>
     /// Per view, per derived score, its formula.
-    let derived: UnsafeMutableBufferPointer<Span>
+    let derived: UnsafeMutableBufferPointer<DerivedForm>
     /// Rule indices by rank: priority high first, then file order.
     let rank: [Int]
     /// Per rule, the rules it suppresses.
@@ -216,7 +240,7 @@ final class CompiledRuleBook: @unchecked Sendable {
         conditionOps = Self.buffer(builder.conditionOps)
         conditions = Self.buffer(ruleConditions)
         countConditions = Self.buffer(builder.countConditions)
-        derived = Self.buffer(derivedSpans)
+        derived = Self.buffer(derivedSpans.map { DerivedForm($0, ops: builder.numericOps) })
         levelMasks = Self.buffer(
             rules.map { rule in
                 guard let levels = rule.levels else { return Self.allLevels }

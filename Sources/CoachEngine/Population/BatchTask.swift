@@ -31,7 +31,7 @@ struct BatchTask: PopulationTask {
             let recommended = (0..<evaluator.recommendedCount).map { rules[Int(evaluator.recommended[$0])].id }
             var fired: [String] = []
             for rule in evaluator.book.compiled.rank where evaluator.fired[rule] { fired.append(rules[rule].id) }
-            let level = evaluator.builder.codes[0]
+            let level = evaluator.rowCodes[0]
             let fields = [
                 String(position.record),
                 CSVText.cell(evaluator.id ?? ""),

@@ -15,8 +15,20 @@ final class CSVPopulation: Sendable {
         case othersCount
     }
 
+    /// A column's destination in plain data, for the per-record loop.
+    struct Cell: Sendable {
+        enum Kind: UInt8, Sendable { case score, id, attribute, count, othersCount }
+        var kind: Kind
+        /// A score's row slot; an attribute's index; a count's group.
+        var target: Int
+        /// A score's view.
+        var view: Int
+    }
+
     let instrument: Instrument
     let columns: [Column]
+    /// `columns` as cells.
+    private let cells: [Cell]
     let names: [String]
     private let scaleMin: Double
     private let scaleMax: Double
@@ -86,12 +98,43 @@ final class CSVPopulation: Sendable {
             )
         }
         self.columns = columns
+        cells = columns.map { column in
+            switch column {
+            case .id: Cell(kind: .id, target: 0, view: 0)
+            case .attribute(let index): Cell(kind: .attribute, target: index, view: 0)
+            case .score(let view, let dimension):
+                Cell(kind: .score, target: layout.score(view: view, dimension: dimension), view: view)
+            case .count(let group): Cell(kind: .count, target: group, view: 0)
+            case .othersCount: Cell(kind: .othersCount, target: 0, view: 0)
+            }
+        }
         self.names = names
         scaleMin = instrument.scaleMin
         scaleMax = instrument.scaleMax
         attributeNames = instrument.attributeNames
         attributeValues = instrument.attributeNames.indices.map { instrument.attributeValues($0) }
         attributeBytes = attributeValues.map { values in values.map { Array($0.utf8) } }
+    }
+
+    /// A copy with tables of its own. Each reader thread takes one: reading a record then
+    /// touches no reference count that another thread also writes (a count shared between
+    /// cores costs more per record than parsing its numbers).
+    func threadCopy() -> CSVPopulation {
+        CSVPopulation(copying: self)
+    }
+
+    private init(copying other: CSVPopulation) {
+        instrument = other.instrument
+        columns = other.columns.map { $0 }
+        cells = other.cells.map { $0 }
+        names = other.names.map { String(decoding: Array($0.utf8), as: UTF8.self) }
+        scaleMin = other.scaleMin
+        scaleMax = other.scaleMax
+        attributeNames = other.attributeNames.map { String(decoding: Array($0.utf8), as: UTF8.self) }
+        attributeValues = other.attributeValues.map { values in
+            values.map { String(decoding: Array($0.utf8), as: UTF8.self) }
+        }
+        attributeBytes = other.attributeBytes.map { values in values.map { $0.map { $0 } } }
     }
 
     private static func unknown(_ name: String, _ position: Int, _ known: [String]) -> PopulationError {
@@ -168,36 +211,92 @@ final class CSVPopulation: Sendable {
         if end > 0, line[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         let body = UnsafeBufferPointer(rebasing: line[0..<end])
         var othersCount: Int?
-        if body.contains(UInt8(ascii: "\"")) {
-            // Rare: quoted fields take the general path.
+        // Unquoted fields, the common case, in one pass; a record with a quote anywhere is read
+        // again by the general path (also when the pass failed first: that path decides the
+        // error, as it always has).
+        var quoted: Bool
+        do {
+            quoted = try !parseUnquoted(body, into: &builder, id: &id, othersCount: &othersCount, keepingID: keepingID)
+        } catch {
+            guard body.contains(UInt8(ascii: "\"")) else { throw error }
+            quoted = true
+        }
+        if quoted {
+            builder.reset()
+            id = nil
+            othersCount = nil
             let fields = try Self.split(Array(body)[...])
             guard fields.count == columns.count else {
                 throw Self.malformed("the record has \(fields.count) fields; the header has \(columns.count)")
             }
             for (column, field) in fields.enumerated() {
                 try field.withUnsafeBufferPointer { (bytes) throws(ProfileError) in
-                    try store(bytes, column: column, id: &id, othersCount: &othersCount, builder: &builder)
+                    try store(
+                        bytes, column: column, cell: cells[column], id: &id, othersCount: &othersCount,
+                        builder: &builder)
                 }
             }
             if !keepingID { id = nil }
-        } else {
-            var column = 0
-            var fieldStart = 0
-            for index in 0...body.count where index == body.count || body[index] == UInt8(ascii: ",") {
-                if column < columns.count, index > fieldStart, keepingID || columns[column] != .id {
-                    let bytes = UnsafeBufferPointer(rebasing: body[fieldStart..<index])
-                    try store(bytes, column: column, id: &id, othersCount: &othersCount, builder: &builder)
-                }
-                column += 1
-                fieldStart = index + 1
-            }
-            guard column == columns.count else {
-                throw Self.malformed("the record has \(column) fields; the header has \(columns.count)")
-            }
         }
         try builder.settleGroups(othersCount: othersCount)
         if builder.isEmpty { throw ProfileError("the record has no scores") }
         builder.finish()
+    }
+
+    /// Reads a record of unquoted fields into `builder`; false, having stopped, when it meets a
+    /// quote (the general path reads such a record).
+    @inline(__always)
+    private func parseUnquoted(
+        _ body: UnsafeBufferPointer<UInt8>,
+        into builder: inout RowBuilder,
+        id: inout String?,
+        othersCount: inout Int?,
+        keepingID: Bool
+    ) throws(ProfileError) -> Bool {
+        try cells.withUnsafeBufferPointer { (cells) throws(ProfileError) -> Bool in
+            var column = 0
+            var fieldStart = 0
+            let count = body.count
+            while true {
+                let index = Self.delimiter(in: body, from: fieldStart)
+                if index < count, body[index] == UInt8(ascii: "\"") { return false }
+                if column < cells.count, index > fieldStart, keepingID || cells[column].kind != .id {
+                    let bytes = UnsafeBufferPointer(rebasing: body[fieldStart..<index])
+                    try store(
+                        bytes, column: column, cell: cells[column], id: &id, othersCount: &othersCount,
+                        builder: &builder)
+                }
+                column += 1
+                fieldStart = index + 1
+                if index == count { break }
+            }
+            guard column == cells.count else {
+                throw Self.malformed("the record has \(column) fields; the header has \(cells.count)")
+            }
+            return true
+        }
+    }
+
+    /// The index of the first comma or quote in `body` from `start`, or its end: eight bytes at
+    /// a time (a byte equal to the one sought becomes a zero byte, found by the borrow trick).
+    @inline(__always)
+    static func delimiter(in body: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let count = body.count
+        var index = start
+        if let base = body.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while index + 8 <= count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                let commas = word ^ (ones &* UInt64(UInt8(ascii: ",")))
+                let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+                let found = ((commas &- ones) & ~commas | (quotes &- ones) & ~quotes) & highs
+                if found != 0 { return index + found.trailingZeroBitCount / 8 }
+                index += 8
+            }
+        }
+        while index < count, body[index] != UInt8(ascii: ","), body[index] != UInt8(ascii: "\"") { index += 1 }
+        return index
     }
 
     /// Stores one non-empty cell.
@@ -205,13 +304,14 @@ final class CSVPopulation: Sendable {
     private func store(
         _ bytes: UnsafeBufferPointer<UInt8>,
         column: Int,
+        cell: Cell,
         id: inout String?,
         othersCount: inout Int?,
         builder: inout RowBuilder
     ) throws(ProfileError) {
         if bytes.isEmpty { return }
-        switch columns[column] {
-        case .score(let view, let dimension):
+        switch cell.kind {
+        case .score:
             guard let value = DecimalParser.parse(bytes) else {
                 throw ProfileError(
                     "score for '\(names[column])' is '\(String(decoding: bytes, as: UTF8.self))', not a number",
@@ -221,11 +321,13 @@ final class CSVPopulation: Sendable {
             if !(value >= scaleMin && value <= scaleMax) {
                 try ScoreCheck.check(value, name: names[column], instrument: instrument, field: names[column])
             }
-            builder.setCell(view: view, dimension: dimension, value)
+            builder.setCell(slot: cell.target, view: cell.view, value)
         case .id:
             id = String(decoding: bytes, as: UTF8.self)
-        case .attribute(let index):
-            if let code = attributeBytes[index].firstIndex(where: { $0.elementsEqual(bytes) }) {
+        case .attribute:
+            let index = cell.target
+            let candidates = attributeBytes[index]
+            for code in candidates.indices where Self.equal(candidates[code], bytes) {
                 builder.setAttribute(index, code: code)
                 return
             }
@@ -237,10 +339,20 @@ final class CSVPopulation: Sendable {
                     + Suggestions.inParentheses(value, in: allowed),
                 field: name
             )
-        case .count(let group):
-            builder.setCountCell(group: group, try Self.count(bytes, names[column]))
+        case .count:
+            builder.setCountCell(group: cell.target, try Self.count(bytes, names[column]))
         case .othersCount:
             othersCount = try Self.count(bytes, names[column])
+        }
+    }
+
+    /// Whether a cell holds exactly `value`'s bytes.
+    @inline(__always)
+    private static func equal(_ value: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard value.count == bytes.count else { return false }
+        return value.withUnsafeBufferPointer { value in
+            for index in 0..<bytes.count where value[index] != bytes[index] { return false }
+            return true
         }
     }
 

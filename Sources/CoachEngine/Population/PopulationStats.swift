@@ -254,24 +254,19 @@ struct StatsTask: PopulationTask {
         columnar.clear()
         defer { columnarPool.give(columnar) }
         var processed = 0
-        block.bytes.withUnsafeBufferPointer { bytes in
-            for range in block.lines {
-                let line = UnsafeBufferPointer(rebasing: bytes[range])
-                if isBlankLine(line) { continue }
-                processed += 1
-                do throws(ProfileError) {
-                    try evaluator.prepare(line, keepingID: false)
-                } catch {
-                    partial.stats.rejected += 1
-                    continue
-                }
-                columnar.append(values: evaluator.builder.values, codes: evaluator.builder.codes)
-                if let histogramSlot { partial.stats.count(score: evaluator.builder.values[histogramSlot]) }
-                if columnar.isFull {
-                    columnar.evaluate()
-                    partial.stats.add(chunk: columnar)
-                    columnar.clear()
-                }
+        let (row, codes) = (evaluator.row, evaluator.rowCodes)
+        evaluator.prepareEach(block) { error in
+            processed += 1
+            if error != nil {
+                partial.stats.rejected += 1
+                return
+            }
+            columnar.append(row: row, codes: codes)
+            if let histogramSlot { partial.stats.count(score: row[histogramSlot]) }
+            if columnar.isFull {
+                columnar.evaluate()
+                partial.stats.add(chunk: columnar)
+                columnar.clear()
             }
         }
         if columnar.count > 0 {
@@ -289,7 +284,7 @@ struct StatsTask: PopulationTask {
             count: evaluator.recommendedCount,
             scratch: &partial.scratch
         )
-        if let histogramSlot { partial.stats.count(score: evaluator.builder.values[histogramSlot]) }
+        if let histogramSlot { partial.stats.count(score: evaluator.row[histogramSlot]) }
     }
 
     func reject(_ position: RecordPosition, id: String?, _ error: ProfileError, into partial: inout Partial) {

@@ -9,7 +9,11 @@ final class ProfileEvaluator {
     private let groups: [Int32]
     private let suppressStarts: [Int32]
     private let suppressTargets: [Int32]
-    private(set) var builder: RowBuilder
+    private var builder: RowBuilder
+    /// The last record's prepared row and attribute codes (the builder's memory, which lives
+    /// as long as this evaluator).
+    let row: UnsafePointer<Double>
+    let rowCodes: UnsafePointer<Int>
     private let evaluator: RowEvaluator
     /// Per rule, whether it fired for the last record.
     let fired: UnsafeMutableBufferPointer<Bool>
@@ -25,8 +29,10 @@ final class ProfileEvaluator {
 
     init(book: RuleBook, csv: CSVPopulation?) {
         self.book = book
-        self.csv = csv
+        self.csv = csv?.threadCopy()
         builder = RowBuilder(instrument: book.instrument, book: book.compiled)
+        row = builder.row
+        rowCodes = builder.rowCodes
         jsonReader = book.jsonReader
         let compiled = book.compiled
         rank = compiled.rank.map { Int32($0) }
@@ -58,9 +64,61 @@ final class ProfileEvaluator {
         groupTaken.deallocate()
     }
 
-    /// Parses one record into the row builder, without evaluating it; `keepingID: false` skips
-    /// reading a CSV record's id (for statistics, which never name a record).
-    func prepare(_ line: UnsafeBufferPointer<UInt8>, keepingID: Bool = true) throws(ProfileError) {
+    /// Parses one record into the row builder, without evaluating it.
+    func prepare(_ line: UnsafeBufferPointer<UInt8>) throws(ProfileError) {
+        try Self.prepare(line, csv: csv, jsonReader: jsonReader, into: &builder, id: &id, keepingID: true)
+    }
+
+    /// Parses the records of `block` (its non-blank lines) one after another into the row
+    /// (`row`, `rowCodes`), without their ids, calling `body` after each with the error that
+    /// rejected it, or nil. The loop keeps the reader and the builder in locals, so that a
+    /// record costs no reference counting or exclusivity check on this evaluator.
+    @inline(__always)
+    func prepareEach(_ block: LineBlock, _ body: (ProfileError?) -> Void) {
+        var builder = self.builder
+        var id: String?
+        block.bytes.withUnsafeBufferPointer { bytes in
+            // The reader unwrapped once, outside the loop: unwrapping it per record retained it.
+            if let csv {
+                for range in block.lines {
+                    let line = UnsafeBufferPointer(rebasing: bytes[range])
+                    if isBlankLine(line) { continue }
+                    do throws(ProfileError) {
+                        try csv.parse(line, into: &builder, id: &id, keepingID: false)
+                        body(nil)
+                    } catch {
+                        body(error)
+                    }
+                }
+            } else {
+                for range in block.lines {
+                    let line = UnsafeBufferPointer(rebasing: bytes[range])
+                    if isBlankLine(line) { continue }
+                    do throws(ProfileError) {
+                        try Self.prepare(line, csv: nil, jsonReader: jsonReader, into: &builder, id: &id, keepingID: false)
+                        body(nil)
+                    } catch {
+                        body(error)
+                    }
+                }
+            }
+        }
+        // The builder's own state (which views it must clear) goes on to the next record.
+        self.builder = builder
+        self.id = nil
+    }
+
+    /// Parses one record (CSV when `csv` is given, else a JSON line) into `builder`;
+    /// `keepingID: false` skips reading a CSV record's id (statistics never name a record).
+    @inline(__always)
+    private static func prepare(
+        _ line: UnsafeBufferPointer<UInt8>,
+        csv: CSVPopulation?,
+        jsonReader: ProfileJSONReader,
+        into builder: inout RowBuilder,
+        id: inout String?,
+        keepingID: Bool
+    ) throws(ProfileError) {
         if let csv {
             try csv.parse(line, into: &builder, id: &id, keepingID: keepingID)
         } else {
@@ -77,7 +135,7 @@ final class ProfileEvaluator {
     /// Parses and evaluates one record with the recommendation limit `limit`.
     func evaluate(_ line: UnsafeBufferPointer<UInt8>, limit: Int) throws(ProfileError) {
         try prepare(line)
-        evaluator.evaluate(values: builder.values, codes: builder.codes, fired: fired.baseAddress.unsafelyUnwrapped)
+        evaluator.evaluate(row: row, codes: rowCodes, fired: fired.baseAddress.unsafelyUnwrapped)
         resolve(limit: limit)
     }
 

@@ -1,41 +1,46 @@
 /// Builds one prepared row: a reusable scratch that readers fill score by score (from JSON
 /// profiles or straight from CSV fields), then `finish()` applies the anonymity minimums, works
 /// out `others` and the combined view, and computes the derived scores in every view.
-/// No allocation per row once created.
+/// No allocation per row once created: the row and the per-group state live in memory the
+/// builder owns (`RowStorage`) and are written through pointers, without the uniqueness and
+/// exclusivity checks of arrays. A builder is one thread's scratch; copies share that memory.
 struct RowBuilder {
     let instrument: Instrument
     let layout: RowLayout
-    /// The row being built; `finish()` completes it.
-    private(set) var values: [Double]
-    /// Attribute value codes (index into the attribute's values); -1 when missing.
-    private(set) var codes: [Int]
-    /// Submitted counts per group.
-    private(set) var submitted: [Int]
-    /// Whether each group was present in the input.
-    private(set) var present: [Bool]
-    /// Whether each group reached its minimum (after `finish()`).
-    private(set) var usable: [Bool]
+    private let storage: RowStorage
     private var combinedGiven = false
+    /// Views whose scores were written since the last `reset()` (bit `v` for view `v`; bit 63
+    /// for every view from 63 on), so that a reset clears only those: a CSV record of combined
+    /// scores writes one view of the six.
+    private var dirtyViews: UInt64 = 0
+    /// Whether any rater group's state was set since the last `reset()` (a CSV population of
+    /// combined scores sets none; clearing it for every record cost more than reading one).
+    private var groupsTouched = true
     private var othersGiven: Int?
-    /// Per group: whether a score was set (CSV records, where presence is inferred).
-    private var scored: [Bool]
-    /// Per group: the count cell, or -1 when empty (CSV records).
-    private var countCells: [Int]
     /// Whether an `others` score was set.
     private var othersScored = false
-    /// Anonymity minimums per group, and the `self` group (-1 if none), cached from the instrument.
-    private let minimums: [Int]
+    /// The `self` group (-1 if none).
     private let selfGroup: Int
     /// The code of the instrument's `defaultLevel`, or -1.
     private let defaultLevelCode: Int
     /// The fewest raters `others` given outright needs: the largest minimum of the groups it
     /// stands for (a smaller count is missing, as for any group).
     private let othersMinimum: Int
-    /// Per derived score: whether its formula reads any score (a constant formula does not).
-    private let readsScores: [Bool]
     /// Compiled derived formulas (and scratch for evaluating them).
     private let book: CompiledRuleBook
     private let evaluator: RowEvaluator
+
+    /// The row being built, slot by slot (`finish()` completes it); valid as long as the builder.
+    var row: UnsafePointer<Double> { UnsafePointer(storage.values) }
+    /// Attribute value codes (index into the attribute's values; -1 when missing), `level`
+    /// first; valid as long as the builder.
+    var rowCodes: UnsafePointer<Int> { UnsafePointer(storage.codes) }
+    /// The row, as an array.
+    var values: [Double] { Array(UnsafeBufferPointer(start: storage.values, count: layout.slotCount)) }
+    /// The attribute codes, as an array.
+    var codes: [Int] { Array(UnsafeBufferPointer(start: storage.codes, count: storage.attributes)) }
+    /// Whether each group reached its minimum (after `finish()`).
+    var usable: [Bool] { Array(UnsafeBufferPointer(start: storage.usable, count: layout.groups)) }
 
     /// A builder with its own compiled derived formulas.
     init(instrument: Instrument) {
@@ -48,54 +53,75 @@ struct RowBuilder {
         self.evaluator = RowEvaluator(book)
         self.instrument = instrument
         layout = RowLayout(instrument)
-        values = [Double](repeating: .nan, count: layout.slotCount)
-        codes = [Int](repeating: -1, count: instrument.attributeNames.count)
-        submitted = [Int](repeating: 0, count: layout.groups)
-        present = [Bool](repeating: false, count: layout.groups)
-        usable = [Bool](repeating: false, count: layout.groups)
-        scored = [Bool](repeating: false, count: layout.groups)
-        countCells = [Int](repeating: -1, count: layout.groups)
-        minimums = instrument.raterGroups.map(\.minimum)
+        storage = RowStorage(
+            layout: layout,
+            attributes: instrument.attributeNames.count,
+            minimums: instrument.raterGroups.map(\.minimum),
+            readsScores: instrument.derived.map { Checker.reads($0.expression) }
+        )
         selfGroup = instrument.selfGroup ?? -1
         defaultLevelCode = instrument.defaultLevel.flatMap { instrument.levels.firstIndex(of: $0) } ?? -1
-        readsScores = instrument.derived.map { Checker.reads($0.expression) }
         othersMinimum = instrument.raterGroups.filter { $0.name != "self" }.map(\.minimum).max() ?? 1
+        reset()
     }
 
-    /// Clears the row for the next profile.
+    /// Clears the row for the next profile: the scores of the views written since the last
+    /// reset (every derived score and count is written by each `finish()`, every derived
+    /// formula reading only scores and earlier derived scores), and the per-group state.
     mutating func reset() {
-        for index in values.indices { values[index] = .nan }
-        for index in codes.indices { codes[index] = -1 }
-        for index in submitted.indices {
-            submitted[index] = 0
-            present[index] = false
-            usable[index] = false
-            scored[index] = false
-            countCells[index] = -1
+        let groups = layout.groups
+        let dimensions = layout.dimensions
+        while dirtyViews != 0 {
+            let view = dirtyViews.trailingZeroBitCount
+            dirtyViews &= dirtyViews &- 1
+            let end = view == 63 ? layout.views : view + 1
+            (storage.values + view * dimensions).update(repeating: .nan, count: (end - view) * dimensions)
+        }
+        for attribute in 0..<storage.attributes { storage.codes[attribute] = -1 }
+        if groupsTouched {
+            storage.submitted.update(repeating: 0, count: groups)
+            storage.countCells.update(repeating: -1, count: groups)
+            storage.present.update(repeating: false, count: groups)
+            storage.usable.update(repeating: false, count: groups)
+            storage.scored.update(repeating: false, count: groups)
+            groupsTouched = false
         }
         combinedGiven = false
         othersGiven = nil
         othersScored = false
     }
 
-    /// Sets a score read from a CSV cell, noting that its group has data.
-    mutating func setCell(view: Int, dimension: Int, _ value: Double) {
-        values[layout.score(view: view, dimension: dimension)] = value
+    /// Notes that view `view`'s scores were written.
+    @inline(__always)
+    private mutating func dirty(_ view: Int) {
+        dirtyViews |= 1 << UInt64(Swift.min(view, 63))
+    }
+
+    /// Sets a score read from a CSV cell (its slot and view), noting that its group has data.
+    @inline(__always)
+    mutating func setCell(slot: Int, view: Int, _ value: Double) {
+        storage.values[slot] = value
+        dirty(view)
         if view == 0 {
             combinedGiven = true
         } else if view <= layout.groups {
-            scored[view - 1] = true
+            storage.scored[view - 1] = true
+            groupsTouched = true
         } else {
             othersScored = true
         }
     }
 
     /// Notes a `GROUP.count` cell.
-    mutating func setCountCell(group: Int, _ count: Int) { countCells[group] = count }
+    mutating func setCountCell(group: Int, _ count: Int) {
+        storage.countCells[group] = count
+        groupsTouched = true
+    }
 
     /// Decides, for a CSV record, which groups are present: those with scores or raters (a
     /// count of 0 with no scores is absent). A group with scores needs its count, except self.
     mutating func settleGroups(othersCount: Int?) throws(ProfileError) {
+        let (scored, countCells) = (storage.scored, storage.countCells)
         for group in 0..<layout.groups where scored[group] || countCells[group] > 0 {
             if countCells[group] >= 0 {
                 setGroup(group, count: countCells[group])
@@ -117,24 +143,28 @@ struct RowBuilder {
     }
 
     /// Whether the row has any rater group.
-    var hasRaters: Bool { present.contains(true) || othersGiven != nil }
+    var hasRaters: Bool {
+        othersGiven != nil || UnsafeBufferPointer(start: storage.present, count: layout.groups).contains(true)
+    }
 
     /// Sets a score in a view (0 combined, 1… groups, then others); the caller has checked it.
     mutating func setScore(view: Int, dimension: Int, _ value: Double) {
-        values[layout.score(view: view, dimension: dimension)] = value
+        storage.values[layout.score(view: view, dimension: dimension)] = value
+        dirty(view)
         if view == 0 { combinedGiven = true }
     }
 
     /// Declares a group present with `count` raters.
     mutating func setGroup(_ group: Int, count: Int) {
-        present[group] = true
-        submitted[group] = count
+        storage.present[group] = true
+        storage.submitted[group] = count
+        groupsTouched = true
     }
 
     /// Declares `others` given outright with `count` raters.
     mutating func setOthers(count: Int) { othersGiven = count }
 
-    mutating func setAttribute(_ index: Int, code: Int) { codes[index] = code }
+    mutating func setAttribute(_ index: Int, code: Int) { storage.codes[index] = code }
 
     /// Whether any score or group was given at all.
     var isEmpty: Bool {
@@ -143,14 +173,15 @@ struct RowBuilder {
 
     /// Completes the row: the default level, minimums, others, combined, derived.
     mutating func finish() {
-        if codes[0] < 0 { codes[0] = defaultLevelCode }
+        let (values, submitted, present, usable) = (storage.values, storage.submitted, storage.present, storage.usable)
+        if storage.codes[0] < 0 { storage.codes[0] = defaultLevelCode }
         let dims = layout.dimensions
         let groups = layout.groups
         let othersView = groups + 1
         var usableOthers = false
         var anyUsable = false
         for group in 0..<groups {
-            usable[group] = present[group] && submitted[group] >= minimums[group]
+            usable[group] = present[group] && submitted[group] >= storage.minimums[group]
             values[layout.count(group: group)] = Double(submitted[group])
             if present[group], !usable[group] {
                 for d in 0..<dims { values[layout.score(view: group + 1, dimension: d)] = .nan }
@@ -183,24 +214,18 @@ struct RowBuilder {
         // Derived scores, in the views that have scores: a view without any has no derived
         // scores either (every formula that reads a score is unknown there).
         let derivedCount = layout.derived
-        let book = self.book
-        let evaluator = self.evaluator
-        let layout = self.layout
-        let readsScores = self.readsScores
-        let usable = self.usable
+        guard derivedCount > 0 else { return }
+        let forms = book.derived.baseAddress.unsafelyUnwrapped
+        let readsScores = storage.readsScores
         let othersHaveData = (othersGiven ?? 0) >= othersMinimum || usableOthers
-        values.withUnsafeMutableBufferPointer { row in
-            let base = row.baseAddress.unsafelyUnwrapped
-            for view in 0..<layout.views {
-                let hasData =
-                    view == 0 ? combinedHasData : view == othersView ? othersHaveData : usable[view - 1]
-                for index in 0..<derivedCount {
-                    let slot = layout.derived(view: view, index: index)
-                    if !hasData, readsScores[index] {
-                        base[slot] = .nan
-                    } else {
-                        base[slot] = evaluator.derived(book.derived[view * derivedCount + index], row: base)
-                    }
+        for view in 0..<layout.views {
+            let hasData = view == 0 ? combinedHasData : view == othersView ? othersHaveData : usable[view - 1]
+            let slots = values + layout.derived(view: view, index: 0)
+            for index in 0..<derivedCount {
+                if !hasData, readsScores[index] {
+                    slots[index] = .nan
+                } else {
+                    slots[index] = evaluator.derived(forms[view * derivedCount + index], row: values)
                 }
             }
         }
@@ -209,8 +234,10 @@ struct RowBuilder {
     /// The combined view when `others` is given outright: self (if usable) and others, weighted
     /// by their counts, per dimension over the views that have it.
     private mutating func combineSelfAndOthers(othersCount: Int) {
+        dirty(0)
+        let values = storage.values
         let othersView = layout.groups + 1
-        let selfGroup: Int? = self.selfGroup >= 0 && usable[self.selfGroup] ? self.selfGroup : nil
+        let selfGroup: Int? = self.selfGroup >= 0 && storage.usable[self.selfGroup] ? self.selfGroup : nil
         for d in 0..<layout.dimensions {
             var sum = 0.0
             var weight = 0.0
@@ -222,8 +249,8 @@ struct RowBuilder {
             if let selfGroup {
                 let value = values[layout.score(view: selfGroup + 1, dimension: d)]
                 if !value.isNaN {
-                    sum += value * Double(submitted[selfGroup])
-                    weight += Double(submitted[selfGroup])
+                    sum += value * Double(storage.submitted[selfGroup])
+                    weight += Double(storage.submitted[selfGroup])
                 }
             }
             values[layout.score(view: 0, dimension: d)] = weight > 0 ? sum / weight : .nan
@@ -233,21 +260,75 @@ struct RowBuilder {
     /// The count-weighted mean of the usable groups (but `skipped`), per dimension, over the
     /// groups that have the dimension.
     private mutating func weightedMean(into view: Int, skipping skipped: Int) {
+        dirty(view)
+        let (row, usable, submitted) = (storage.values, storage.usable, storage.submitted)
         let dimensions = layout.dimensions
         let groups = layout.groups
-        values.withUnsafeMutableBufferPointer { row in
-            for d in 0..<dimensions {
-                var sum = 0.0
-                var weight = 0.0
-                for group in 0..<groups where group != skipped && usable[group] {
-                    let value = row[(group + 1) * dimensions + d]
-                    guard !value.isNaN else { continue }
-                    let count = Double(submitted[group])
-                    sum += value * count
-                    weight += count
-                }
-                row[view * dimensions + d] = weight > 0 ? sum / weight : .nan
+        for d in 0..<dimensions {
+            var sum = 0.0
+            var weight = 0.0
+            for group in 0..<groups where group != skipped && usable[group] {
+                let value = row[(group + 1) * dimensions + d]
+                guard !value.isNaN else { continue }
+                let count = Double(submitted[group])
+                sum += value * count
+                weight += count
             }
+            row[view * dimensions + d] = weight > 0 ? sum / weight : .nan
         }
+    }
+}
+
+/// The memory a row builder writes: the row, the attribute codes and the per-group state,
+/// allocated once and freed with the last builder that shares it.
+final class RowStorage {
+    let values: UnsafeMutablePointer<Double>
+    let codes: UnsafeMutablePointer<Int>
+    let attributes: Int
+    /// Per group: submitted raters; the `GROUP.count` cell, or -1 when empty (CSV records);
+    /// the anonymity minimum.
+    let submitted: UnsafeMutablePointer<Int>
+    let countCells: UnsafeMutablePointer<Int>
+    let minimums: UnsafeMutablePointer<Int>
+    /// Per group: present in the input; reached its minimum (after `finish()`); had a score
+    /// set (CSV records, where presence is inferred).
+    let present: UnsafeMutablePointer<Bool>
+    let usable: UnsafeMutablePointer<Bool>
+    let scored: UnsafeMutablePointer<Bool>
+    /// Per derived score: whether its formula reads any score (a constant formula does not).
+    let readsScores: UnsafeMutablePointer<Bool>
+
+    init(layout: RowLayout, attributes: Int, minimums: [Int], readsScores: [Bool]) {
+        self.attributes = attributes
+        let groups = max(1, layout.groups)
+        values = Self.allocate(max(1, layout.slotCount), .nan)
+        codes = Self.allocate(max(1, attributes), -1)
+        submitted = Self.allocate(groups, 0)
+        countCells = Self.allocate(groups, -1)
+        self.minimums = Self.allocate(groups, 0)
+        self.minimums.update(from: minimums, count: minimums.count)
+        present = Self.allocate(groups, false)
+        usable = Self.allocate(groups, false)
+        scored = Self.allocate(groups, false)
+        self.readsScores = Self.allocate(max(1, readsScores.count), false)
+        self.readsScores.update(from: readsScores, count: readsScores.count)
+    }
+
+    private static func allocate<Element>(_ count: Int, _ value: Element) -> UnsafeMutablePointer<Element> {
+        let pointer = UnsafeMutablePointer<Element>.allocate(capacity: count)
+        pointer.initialize(repeating: value, count: count)
+        return pointer
+    }
+
+    deinit {
+        values.deallocate()
+        codes.deallocate()
+        submitted.deallocate()
+        countCells.deallocate()
+        minimums.deallocate()
+        present.deallocate()
+        usable.deallocate()
+        scored.deallocate()
+        readsScores.deallocate()
     }
 }
