@@ -60,6 +60,8 @@ final class ColumnarEvaluator {
     /// Per column: its known rows (a validity bitmap, written as rows are added), and its
     /// state: `hasKnown` when any row is known, `hasInfinite` when any value is ±∞.
     private let knownBits: UnsafeMutablePointer<UInt64>
+    /// One column's worth of bits, for working out column states.
+    private let scratchBits: UnsafeMutablePointer<UInt64>
     private let columnState: UnsafeMutablePointer<UInt8>
     private var knownSource: UnsafePointer<UInt64>
     private var stateSource: UnsafePointer<UInt8>
@@ -149,6 +151,8 @@ final class ColumnarEvaluator {
         codeSource = UnsafePointer(codeColumns)
         knownBits = .allocate(capacity: columnCount * words)
         knownBits.initialize(repeating: 0, count: columnCount * words)
+        scratchBits = .allocate(capacity: words)
+        scratchBits.initialize(repeating: 0, count: words)
         columnState = .allocate(capacity: columnCount)
         columnState.initialize(repeating: 0, count: columnCount)
         knownSource = UnsafePointer(knownBits)
@@ -301,6 +305,7 @@ final class ColumnarEvaluator {
         columns.deallocate()
         codeColumns.deallocate()
         knownBits.deallocate()
+        scratchBits.deallocate()
         columnState.deallocate()
         atoms.deallocate()
         atomBits.deallocate()
@@ -356,10 +361,38 @@ final class ColumnarEvaluator {
         for attribute in 0..<attributeCount { codeColumns[attribute * rows + index] = Int8(codes[attribute]) }
     }
 
-    /// Adds a prepared row to the chunk.
+    /// Adds a prepared row to the chunk: its values and codes only; `evaluate()` works out the
+    /// columns' validity bits and states in one vector pass per column (setting a bit per value
+    /// here, row by row, cost more than copying the value).
     func append(row: UnsafePointer<Double>, codes: UnsafePointer<Int>) {
-        transpose(row: row, codes: codes, into: columns, codeColumns, knownBits, columnState, at: count)
-        count += 1
+        let rows = Self.chunkRows
+        let index = count
+        let slots = slotList
+        for column in 0..<usedSlots.count { columns[column * rows + index] = row[slots[column]] }
+        for attribute in 0..<attributeCount { codeColumns[attribute * rows + index] = Int8(codes[attribute]) }
+        count = index + 1
+    }
+
+    /// The validity bits and state of every column of the appended chunk, from its values.
+    private func summarizeColumns() {
+        let words = (count + 63) / 64
+        let infinity = SIMD8<Double>(repeating: .infinity)
+        for column in 0..<usedSlots.count {
+            let x = UnsafePointer(columns + column * Self.chunkRows)
+            let known = knownBits + column * Self.words
+            mask(x, words, known) { $0 .== $0 }
+            var any: UInt64 = 0
+            for w in 0..<words {
+                known[w] &= validMask(w)
+                any |= known[w]
+            }
+            var state: UInt8 = any == 0 ? 0 : Self.hasKnown
+            if any != 0 {
+                mask(x, words, scratchBits) { ($0 .== infinity) .| ($0 .== -infinity) }
+                for w in 0..<words where scratchBits[w] & validMask(w) != 0 { state |= Self.hasInfinite }
+            }
+            columnState[column] = state
+        }
     }
 
     /// Adds a prepared row (`values`, `codes`) to the chunk.
@@ -398,6 +431,7 @@ final class ColumnarEvaluator {
     /// Evaluates every leaf over the appended chunk, then every rule, then (when `resolving`)
     /// resolution.
     func evaluate(resolving: Bool = true) {
+        summarizeColumns()
         source = UnsafePointer(columns)
         codeSource = UnsafePointer(codeColumns)
         knownSource = UnsafePointer(knownBits)
