@@ -6,29 +6,46 @@
 /// let advice = try book.advise(profile, options: AdviceOptions(limit: 3, explain: true))
 /// ```
 public struct RuleBook: Sendable {
+    /// Everything the book holds, behind one reference: a copy of the book (each request, each
+    /// snapshot, each evaluator takes one) is a single reference count, not one per array.
+    private let storage: Storage
+
     /// The instrument the rules are written against.
-    public let instrument: Instrument
+    public var instrument: Instrument { storage.instrument }
     /// The rules in file order (files by path, rules as written).
-    public let rules: [Rule]
+    public var rules: [Rule] { storage.rules }
     /// A content hash of every file the rule set was loaded from.
-    public let version: String
+    public var version: String { storage.version }
     /// Index of each rule by id.
-    let ruleIndex: [String: Int]
+    var ruleIndex: [String: Int] { storage.ruleIndex }
     /// The same rules compiled for speed.
-    let compiled: CompiledRuleBook
+    var compiled: CompiledRuleBook { storage.compiled }
     /// The fast path from JSON profiles into the compiled layout.
-    let jsonReader: ProfileJSONReader
+    var jsonReader: ProfileJSONReader { storage.jsonReader }
+
+    private final class Storage: Sendable {
+        let instrument: Instrument
+        let rules: [Rule]
+        let version: String
+        let ruleIndex: [String: Int]
+        let compiled: CompiledRuleBook
+        let jsonReader: ProfileJSONReader
+
+        init(instrument: Instrument, rules: [Rule], version: String) {
+            self.instrument = instrument
+            self.rules = rules
+            self.version = version
+            var index: [String: Int] = [:]
+            for (position, rule) in rules.enumerated() { index[rule.id] = position }
+            self.ruleIndex = index
+            let suppressed = rules.map { rule in rule.suppresses.compactMap { index[$0] } }
+            self.compiled = CompiledRuleBook(rules: rules, instrument: instrument, suppressed: suppressed)
+            self.jsonReader = ProfileJSONReader(instrument: instrument)
+        }
+    }
 
     init(instrument: Instrument, rules: [Rule], version: String) {
-        self.instrument = instrument
-        self.rules = rules
-        self.version = version
-        var index: [String: Int] = [:]
-        for (position, rule) in rules.enumerated() { index[rule.id] = position }
-        self.ruleIndex = index
-        let suppressed = rules.map { rule in rule.suppresses.compactMap { index[$0] } }
-        self.compiled = CompiledRuleBook(rules: rules, instrument: instrument, suppressed: suppressed)
-        self.jsonReader = ProfileJSONReader(instrument: instrument)
+        storage = Storage(instrument: instrument, rules: rules, version: version)
     }
 
     /// The rule with `id`, if the rule set has one.
