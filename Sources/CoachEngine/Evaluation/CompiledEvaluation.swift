@@ -155,8 +155,10 @@ final class RowEvaluator {
 
     init(_ book: CompiledRuleBook) {
         self.book = book
-        truths = .allocate(capacity: max(1, book.kernelCount))
-        truths.initialize(repeating: CompiledRuleBook.unknownValue, count: max(1, book.kernelCount))
+        // Whole words of leaf results (the padding stays unknown), for packing them 64 at a time.
+        let truthCount = max(1, book.kernelWords) * 64
+        truths = .allocate(capacity: truthCount)
+        truths.initialize(repeating: CompiledRuleBook.unknownValue, count: truthCount)
         values = .allocate(capacity: book.stackDepth)
         values.initialize(repeating: 0, count: book.stackDepth)
         truthStack = .allocate(capacity: book.stackDepth)
@@ -179,20 +181,12 @@ final class RowEvaluator {
     /// and packs them into words for the clause checks.
     func evaluateLeaves(row: UnsafePointer<Double>, codes: UnsafePointer<Int>) {
         let kernels = book.kernels.baseAddress.unsafelyUnwrapped
-        let (trueWords, falseWords, truths) = (self.trueWords, self.falseWords, self.truths)
-        for word in 0..<book.kernelWords {
-            trueWords[word] = 0
-            falseWords[word] = 0
-        }
+        let truths = self.truths
+        // One byte per leaf here; the words are packed once, after every test (setting a bit
+        // per test made a chain of read-modify-writes on two words).
         @inline(__always)
         func record(_ index: Int, _ result: UInt8) {
             truths[index] = result
-            let bit = UInt64(1) << UInt64(index & 63)
-            if result == CompiledRuleBook.trueValue {
-                trueWords[index >> 6] |= bit
-            } else if result == CompiledRuleBook.falseValue {
-                falseWords[index >> 6] |= bit
-            }
         }
         for index in book.slotRangeKernels {
             let kernel = kernels[Int(index)]
@@ -228,6 +222,29 @@ final class RowEvaluator {
             } else {
                 record(Int(index), CompiledRuleBook.inRange(kernel, a))
             }
+        }
+        packTruths()
+    }
+
+    /// Packs the leaf results into the true and false words, eight leaves at a time: of each
+    /// result byte (0 false, 1 unknown, 2 true) the true bit is bit 1 and the false bit is
+    /// neither bit; a multiplication gathers eight such bits, one per byte, into a byte.
+    @inline(__always)
+    private func packTruths() {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let gather: UInt64 = 0x0102_0408_1020_4080
+        let bytes = UnsafeRawPointer(truths)
+        for word in 0..<book.kernelWords {
+            var (t, f): (UInt64, UInt64) = (0, 0)
+            for part in 0..<8 {
+                let x = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: word * 64 + part * 8, as: UInt64.self))
+                let isTrue = (x >> 1) & ones
+                let isFalse = ((x | (x >> 1)) & ones) ^ ones
+                t |= ((isTrue &* gather) >> 56) << UInt64(part * 8)
+                f |= ((isFalse &* gather) >> 56) << UInt64(part * 8)
+            }
+            trueWords[word] = t
+            falseWords[word] = f
         }
     }
 

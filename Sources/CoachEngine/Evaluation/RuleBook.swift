@@ -57,7 +57,7 @@ public struct RuleBook: Sendable {
     /// dimension, score outside the scale, unknown level or rater group).
     public func advise(_ profile: Profile, options: AdviceOptions = AdviceOptions()) throws(ProfileError) -> Advice {
         var builder = RowBuilder(instrument: instrument, book: compiled)
-        return advise(try PreparedProfile(profile, builder: &builder), options: options)
+        return advise(try PreparedProfile(profile, builder: &builder), evaluator: builder.evaluator, options: options)
     }
 
     /// Advice for one profile given as JSON bytes: the same answer (or the same error) as
@@ -75,12 +75,12 @@ public struct RuleBook: Sendable {
             bytes.withUnsafeBufferPointer { jsonReader.read($0, into: &builder, id: &id) }
             ? PreparedProfile(builder: builder, id: id)
             : try PreparedProfile(try Profile(json: bytes, limits: limits), builder: &builder)
-        return advise(prepared, options: options)
+        return advise(prepared, evaluator: builder.evaluator, options: options)
     }
 
     /// Evaluates and resolves a prepared profile.
-    private func advise(_ prepared: PreparedProfile, options: AdviceOptions) -> Advice {
-        Advisor(book: self).advise(prepared, fired: RowEvaluator(compiled).fired(prepared), options: options)
+    private func advise(_ prepared: PreparedProfile, evaluator: RowEvaluator, options: AdviceOptions) -> Advice {
+        Advisor(book: self).advise(prepared, fired: evaluator.fired(prepared), options: options)
     }
 
     /// Checks a profile against the instrument without advising.

@@ -95,7 +95,8 @@ final class ProfileEvaluator {
                     let line = UnsafeBufferPointer(rebasing: bytes[range])
                     if isBlankLine(line) { continue }
                     do throws(ProfileError) {
-                        try Self.prepare(line, csv: nil, jsonReader: jsonReader, into: &builder, id: &id, keepingID: false)
+                        try Self.prepare(
+                            line, csv: nil, jsonReader: jsonReader, into: &builder, id: &id, keepingID: false)
                         body(nil)
                     } catch {
                         body(error)

@@ -26,9 +26,10 @@ struct RowBuilder {
     /// The fewest raters `others` given outright needs: the largest minimum of the groups it
     /// stands for (a smaller count is missing, as for any group).
     private let othersMinimum: Int
-    /// Compiled derived formulas (and scratch for evaluating them).
+    /// Compiled derived formulas, and the evaluator (with its scratch) that runs them; the
+    /// evaluator serves the rules of a profile the builder made, too.
     private let book: CompiledRuleBook
-    private let evaluator: RowEvaluator
+    let evaluator: RowEvaluator
 
     /// The row being built, slot by slot (`finish()` completes it); valid as long as the builder.
     var row: UnsafePointer<Double> { UnsafePointer(storage.values) }
