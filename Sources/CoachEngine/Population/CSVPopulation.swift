@@ -37,6 +37,7 @@ final class CSVPopulation: Sendable {
     private let attributeNames: [String]
     private let attributeValues: [[String]]
     private let attributeBytes: [[[UInt8]]]
+    private let decimals = DecimalParser.Tables.shared
 
     /// Plans the columns from the header line; any unknown or repeated column is an error,
     /// since it would make every record wrong.
@@ -299,9 +300,26 @@ final class CSVPopulation: Sendable {
         return index
     }
 
-    /// Stores one non-empty cell.
+    /// Stores one non-empty cell: a score of the usual shape inside the scale here, anything
+    /// else (other numbers, other columns, errors) out of line.
     @inline(__always)
     private func store(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        column: Int,
+        cell: Cell,
+        id: inout String?,
+        othersCount: inout Int?,
+        builder: inout RowBuilder
+    ) throws(ProfileError) {
+        if cell.kind == .score, let value = DecimalParser.short(bytes, decimals), value >= scaleMin, value <= scaleMax {
+            builder.setCell(slot: cell.target, view: cell.view, value)
+            return
+        }
+        try storeInGeneral(bytes, column: column, cell: cell, id: &id, othersCount: &othersCount, builder: &builder)
+    }
+
+    @inline(never)
+    private func storeInGeneral(
         _ bytes: UnsafeBufferPointer<UInt8>,
         column: Int,
         cell: Cell,
@@ -312,7 +330,7 @@ final class CSVPopulation: Sendable {
         if bytes.isEmpty { return }
         switch cell.kind {
         case .score:
-            guard let value = DecimalParser.parse(bytes) else {
+            guard let value = DecimalParser.parse(bytes, decimals) else {
                 throw ProfileError(
                     "score for '\(names[column])' is '\(String(decoding: bytes, as: UTF8.self))', not a number",
                     field: names[column]

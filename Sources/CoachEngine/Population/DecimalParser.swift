@@ -10,20 +10,31 @@ enum DecimalParser {
 
     /// `n / 10` and `n / 100` for the shapes scores come in ("4.5", "4.25"), each made by the
     /// same correctly rounded division as below: a load instead of a division per cell. Made
-    /// once and never freed; read-only, so threads share them without reference counting.
-    private nonisolated(unsafe) static let tenths = table(count: 100, divisor: 10)
-    private nonisolated(unsafe) static let hundredths = table(count: 1000, divisor: 100)
+    /// once and never freed; read-only, so threads share them without reference counting. A
+    /// reader keeps a copy of the two pointers (reading the static checks its initialization).
+    struct Tables: @unchecked Sendable {
+        let tenths: UnsafePointer<Double>
+        let hundredths: UnsafePointer<Double>
 
-    private static func table(count: Int, divisor: Double) -> UnsafePointer<Double> {
-        let table = UnsafeMutablePointer<Double>.allocate(capacity: count)
-        for n in 0..<count { (table + n).initialize(to: Double(n) / divisor) }
-        return UnsafePointer(table)
+        static let shared = Tables(tenths: table(count: 100, divisor: 10), hundredths: table(count: 1000, divisor: 100))
+
+        private static func table(count: Int, divisor: Double) -> UnsafePointer<Double> {
+            let table = UnsafeMutablePointer<Double>.allocate(capacity: count)
+            for n in 0..<count { (table + n).initialize(to: Double(n) / divisor) }
+            return UnsafePointer(table)
+        }
     }
 
     /// The number in `bytes`, or nil if it is not one (or not finite).
     @inline(__always)
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-        // The shapes scores come in: "4", "4.5", "4.25".
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ tables: Tables = .shared) -> Double? {
+        short(bytes, tables) ?? general(bytes)
+    }
+
+    /// The number in `bytes` when it has one of the shapes scores come in ("4", "4.5", "4.25");
+    /// nil for anything else, which `parse` reads in general.
+    @inline(__always)
+    static func short(_ bytes: UnsafeBufferPointer<UInt8>, _ tables: Tables) -> Double? {
         let zero = UInt8(ascii: "0")
         switch bytes.count {
         case 1:
@@ -31,20 +42,20 @@ enum DecimalParser {
             if d < 10 { return Double(d) }
         case 3:
             let (a, b) = (bytes[0] &- zero, bytes[2] &- zero)
-            if a < 10, b < 10, bytes[1] == UInt8(ascii: ".") { return tenths[Int(a) &* 10 &+ Int(b)] }
+            if a < 10, b < 10, bytes[1] == UInt8(ascii: ".") { return tables.tenths[Int(a) &* 10 &+ Int(b)] }
         case 4:
             let (a, b, c) = (bytes[0] &- zero, bytes[2] &- zero, bytes[3] &- zero)
             if a < 10, b < 10, c < 10, bytes[1] == UInt8(ascii: ".") {
-                return hundredths[Int(a) &* 100 &+ Int(b) &* 10 &+ Int(c)]
+                return tables.hundredths[Int(a) &* 100 &+ Int(b) &* 10 &+ Int(c)]
             }
         default:
             break
         }
-        return general(bytes)
+        return nil
     }
 
     /// Any plain decimal: exact as `mantissa / 10^k` up to 15 significant digits.
-    private static func general(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    static func general(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         var index = 0
         let count = bytes.count
         guard count > 0 else { return nil }
