@@ -77,30 +77,27 @@ final class ProfileEvaluator {
     func prepareEach(_ block: LineBlock, _ body: (ProfileError?) -> Void) {
         var builder = self.builder
         var id: String?
+        let jsonReader = self.jsonReader
         block.bytes.withUnsafeBufferPointer { bytes in
-            // The reader unwrapped once, outside the loop: unwrapping it per record retained it.
-            if let csv {
+            @inline(__always)
+            func each(_ read: (UnsafeBufferPointer<UInt8>) throws(ProfileError) -> Void) {
                 for range in block.lines {
                     let line = UnsafeBufferPointer(rebasing: bytes[range])
                     if isBlankLine(line) { continue }
                     do throws(ProfileError) {
-                        try csv.parse(line, into: &builder, id: &id, keepingID: false)
+                        try read(line)
                         body(nil)
                     } catch {
                         body(error)
                     }
                 }
+            }
+            // The reader unwrapped once, outside the loop: unwrapping it per record retained it.
+            if let csv {
+                each { (line) throws(ProfileError) in try csv.parse(line, into: &builder, id: &id, keepingID: false) }
             } else {
-                for range in block.lines {
-                    let line = UnsafeBufferPointer(rebasing: bytes[range])
-                    if isBlankLine(line) { continue }
-                    do throws(ProfileError) {
-                        try Self.prepare(
-                            line, csv: nil, jsonReader: jsonReader, into: &builder, id: &id, keepingID: false)
-                        body(nil)
-                    } catch {
-                        body(error)
-                    }
+                each { (line) throws(ProfileError) in
+                    try Self.prepare(line, csv: nil, jsonReader: jsonReader, into: &builder, id: &id, keepingID: false)
                 }
             }
         }
