@@ -334,64 +334,56 @@ final class ColumnarEvaluator {
     /// Codes in one chunk of attribute columns.
     var chunkCodes: Int { max(1, attributeCount) * Self.chunkRows }
 
-    /// Copies a prepared row into row `index` of a chunk of columns (`values`, `codes`), and
-    /// records its known values in `known` and `state` (which start the chunk zeroed).
+    /// Copies a prepared row into row `index` of a chunk of columns (`values`, `codes`). The
+    /// chunk's validity bits and column states are worked out once it is full (`summarize`):
+    /// a bit per value, set row by row, cost more than copying the value.
     @inline(__always)
     func transpose(
         row: UnsafePointer<Double>,
         codes: UnsafePointer<Int>,
         into values: UnsafeMutablePointer<Double>,
         _ codeColumns: UnsafeMutablePointer<Int8>,
-        _ known: UnsafeMutablePointer<UInt64>,
-        _ state: UnsafeMutablePointer<UInt8>,
         at index: Int
     ) {
         let rows = Self.chunkRows
-        let word = index >> 6
-        let bit = UInt64(1) << UInt64(index & 63)
         let slots = slotList
-        for column in 0..<usedSlots.count {
-            let value = row[slots[column]]
-            values[column * rows + index] = value
-            if !value.isNaN {
-                known[column * Self.words + word] |= bit
-                state[column] |= value.isInfinite ? Self.hasKnown | Self.hasInfinite : Self.hasKnown
-            }
-        }
+        for column in 0..<usedSlots.count { values[column * rows + index] = row[slots[column]] }
         for attribute in 0..<attributeCount { codeColumns[attribute * rows + index] = Int8(codes[attribute]) }
     }
 
-    /// Adds a prepared row to the chunk: its values and codes only; `evaluate()` works out the
-    /// columns' validity bits and states in one vector pass per column (setting a bit per value
-    /// here, row by row, cost more than copying the value).
+    /// Adds a prepared row to the chunk.
     func append(row: UnsafePointer<Double>, codes: UnsafePointer<Int>) {
-        let rows = Self.chunkRows
-        let index = count
-        let slots = slotList
-        for column in 0..<usedSlots.count { columns[column * rows + index] = row[slots[column]] }
-        for attribute in 0..<attributeCount { codeColumns[attribute * rows + index] = Int8(codes[attribute]) }
-        count = index + 1
+        transpose(row: row, codes: codes, into: columns, codeColumns, at: count)
+        count += 1
     }
 
-    /// The validity bits and state of every column of the appended chunk, from its values.
-    private func summarizeColumns() {
-        let words = (count + 63) / 64
+    /// The validity bits (`known`) and states of the columns of a chunk of `rows` rows
+    /// (`values`, as `transpose` and `summarize` write them): one vector pass per column.
+    func summarize(
+        _ values: UnsafePointer<Double>,
+        rows: Int,
+        into known: UnsafeMutablePointer<UInt64>,
+        _ states: UnsafeMutablePointer<UInt8>
+    ) {
+        let words = (rows + 63) / 64
         let infinity = SIMD8<Double>(repeating: .infinity)
         for column in 0..<usedSlots.count {
-            let x = UnsafePointer(columns + column * Self.chunkRows)
-            let known = knownBits + column * Self.words
-            mask(x, words, known) { $0 .== $0 }
+            let x = values + column * Self.chunkRows
+            let bits = known + column * Self.words
+            mask(x, words, bits) { $0 .== $0 }
             var any: UInt64 = 0
             for w in 0..<words {
-                known[w] &= validMask(w)
-                any |= known[w]
+                bits[w] &= Self.validMask(w, rows: rows)
+                any |= bits[w]
             }
             var state: UInt8 = any == 0 ? 0 : Self.hasKnown
             if any != 0 {
                 mask(x, words, scratchBits) { ($0 .== infinity) .| ($0 .== -infinity) }
-                for w in 0..<words where scratchBits[w] & validMask(w) != 0 { state |= Self.hasInfinite }
+                for w in 0..<words where scratchBits[w] & Self.validMask(w, rows: rows) != 0 {
+                    state |= Self.hasInfinite
+                }
             }
-            columnState[column] = state
+            states[column] = state
         }
     }
 
@@ -407,9 +399,6 @@ final class ColumnarEvaluator {
     /// Starts a new chunk.
     func clear() {
         count = 0
-        let columnCount = max(1, usedSlots.count)
-        knownBits.update(repeating: 0, count: columnCount * Self.words)
-        columnState.update(repeating: 0, count: columnCount)
     }
 
     /// Words of validity bitmap in one chunk.
@@ -419,11 +408,15 @@ final class ColumnarEvaluator {
 
     /// The rows of the chunk as a mask for word `w`.
     @inline(__always)
-    private func validMask(_ w: Int) -> UInt64 {
+    private func validMask(_ w: Int) -> UInt64 { Self.validMask(w, rows: count) }
+
+    /// The first `rows` rows of a chunk as a mask for word `w`.
+    @inline(__always)
+    private static func validMask(_ w: Int, rows: Int) -> UInt64 {
         let start = w * 64
-        if count >= start + 64 { return ~0 }
-        if count <= start { return 0 }
-        return (UInt64(1) << UInt64(count - start)) &- 1
+        if rows >= start + 64 { return ~0 }
+        if rows <= start { return 0 }
+        return (UInt64(1) << UInt64(rows - start)) &- 1
     }
 
     // MARK: Leaves
@@ -431,7 +424,7 @@ final class ColumnarEvaluator {
     /// Evaluates every leaf over the appended chunk, then every rule, then (when `resolving`)
     /// resolution.
     func evaluate(resolving: Bool = true) {
-        summarizeColumns()
+        summarize(columns, rows: count, into: knownBits, columnState)
         source = UnsafePointer(columns)
         codeSource = UnsafePointer(codeColumns)
         knownSource = UnsafePointer(knownBits)
@@ -441,7 +434,7 @@ final class ColumnarEvaluator {
 
     /// Evaluates a chunk of `rows` profiles held elsewhere as columns in the evaluator's layout
     /// (`chunkValues` doubles, `chunkCodes` codes, `chunkKnownWords` validity words and
-    /// `chunkStates` column states, as `transpose` writes them); the results stay until the
+    /// `chunkStates` column states, as `transpose` and `summarize` write them); the results stay until the
     /// next call.
     func evaluate(
         values: UnsafePointer<Double>,

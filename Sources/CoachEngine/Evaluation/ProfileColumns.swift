@@ -40,12 +40,15 @@ public final class ProfileColumns {
                         codes: rowCodes.baseAddress.unsafelyUnwrapped,
                         into: values + chunk * chunkValues,
                         codes + chunk * chunkCodes,
-                        known + chunk * chunkKnownWords,
-                        states + chunk * chunkStates,
                         at: index % rows
                     )
                 }
             }
+        }
+        for chunk in 0..<chunks {
+            evaluator.summarize(
+                values + chunk * chunkValues, rows: self.rows(chunk),
+                into: known + chunk * chunkKnownWords, states + chunk * chunkStates)
         }
     }
 

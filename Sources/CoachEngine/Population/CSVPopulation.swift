@@ -26,8 +26,7 @@ final class CSVPopulation: Sendable {
     }
 
     let instrument: Instrument
-    let columns: [Column]
-    /// `columns` as cells.
+    /// Per column of the header, where its cells go.
     private let cells: [Cell]
     let names: [String]
     private let scaleMin: Double
@@ -98,7 +97,6 @@ final class CSVPopulation: Sendable {
                 "the header names no score column: expected dimensions such as control or GROUP.control"
             )
         }
-        self.columns = columns
         cells = columns.map { column in
             switch column {
             case .id: Cell(kind: .id, target: 0, view: 0)
@@ -117,24 +115,22 @@ final class CSVPopulation: Sendable {
         attributeBytes = attributeValues.map { values in values.map { Array($0.utf8) } }
     }
 
-    /// A copy with tables of its own. Each reader thread takes one: reading a record then
-    /// touches no reference count that another thread also writes (a count shared between
-    /// cores costs more per record than parsing its numbers).
+    /// A copy with the tables a record reads of its own (the texts, read only for errors, are
+    /// shared). Each reader thread takes one: reading a record then touches no reference count
+    /// that another thread also writes (a count shared between cores costs more per record
+    /// than parsing its numbers).
     func threadCopy() -> CSVPopulation {
         CSVPopulation(copying: self)
     }
 
     private init(copying other: CSVPopulation) {
         instrument = other.instrument
-        columns = other.columns.map { $0 }
         cells = other.cells.map { $0 }
-        names = other.names.map { String(decoding: Array($0.utf8), as: UTF8.self) }
+        names = other.names
         scaleMin = other.scaleMin
         scaleMax = other.scaleMax
-        attributeNames = other.attributeNames.map { String(decoding: Array($0.utf8), as: UTF8.self) }
-        attributeValues = other.attributeValues.map { values in
-            values.map { String(decoding: Array($0.utf8), as: UTF8.self) }
-        }
+        attributeNames = other.attributeNames
+        attributeValues = other.attributeValues
         attributeBytes = other.attributeBytes.map { values in values.map { $0.map { $0 } } }
     }
 
@@ -215,7 +211,7 @@ final class CSVPopulation: Sendable {
         // Unquoted fields, the common case, in one pass; a record with a quote anywhere is read
         // again by the general path (also when the pass failed first: that path decides the
         // error, as it always has).
-        var quoted: Bool
+        let quoted: Bool
         do {
             quoted = try !parseUnquoted(body, into: &builder, id: &id, othersCount: &othersCount, keepingID: keepingID)
         } catch {
@@ -227,8 +223,8 @@ final class CSVPopulation: Sendable {
             id = nil
             othersCount = nil
             let fields = try Self.split(Array(body)[...])
-            guard fields.count == columns.count else {
-                throw Self.malformed("the record has \(fields.count) fields; the header has \(columns.count)")
+            guard fields.count == cells.count else {
+                throw Self.malformed("the record has \(fields.count) fields; the header has \(cells.count)")
             }
             for (column, field) in fields.enumerated() {
                 try field.withUnsafeBufferPointer { (bytes) throws(ProfileError) in

@@ -55,7 +55,7 @@ enum DecimalParser {
     }
 
     /// Any plain decimal: exact as `mantissa / 10^k` up to 15 significant digits.
-    static func general(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    private static func general(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         var index = 0
         let count = bytes.count
         guard count > 0 else { return nil }

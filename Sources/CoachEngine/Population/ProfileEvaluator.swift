@@ -66,7 +66,11 @@ final class ProfileEvaluator {
 
     /// Parses one record into the row builder, without evaluating it.
     func prepare(_ line: UnsafeBufferPointer<UInt8>) throws(ProfileError) {
-        try Self.prepare(line, csv: csv, jsonReader: jsonReader, into: &builder, id: &id, keepingID: true)
+        if let csv {
+            try csv.parse(line, into: &builder, id: &id)
+        } else {
+            try Self.prepareJSON(line, jsonReader: jsonReader, into: &builder, id: &id)
+        }
     }
 
     /// Parses the records of `block` (its non-blank lines) one after another into the row
@@ -97,7 +101,7 @@ final class ProfileEvaluator {
                 each { (line) throws(ProfileError) in try csv.parse(line, into: &builder, id: &id, keepingID: false) }
             } else {
                 each { (line) throws(ProfileError) in
-                    try Self.prepare(line, csv: nil, jsonReader: jsonReader, into: &builder, id: &id, keepingID: false)
+                    try Self.prepareJSON(line, jsonReader: jsonReader, into: &builder, id: &id)
                 }
             }
         }
@@ -106,28 +110,21 @@ final class ProfileEvaluator {
         self.id = nil
     }
 
-    /// Parses one record (CSV when `csv` is given, else a JSON line) into `builder`;
-    /// `keepingID: false` skips reading a CSV record's id (statistics never name a record).
+    /// Parses one JSON line into `builder`: the fast path, else the general parser.
     @inline(__always)
-    private static func prepare(
+    private static func prepareJSON(
         _ line: UnsafeBufferPointer<UInt8>,
-        csv: CSVPopulation?,
         jsonReader: ProfileJSONReader,
         into builder: inout RowBuilder,
-        id: inout String?,
-        keepingID: Bool
+        id: inout String?
     ) throws(ProfileError) {
-        if let csv {
-            try csv.parse(line, into: &builder, id: &id, keepingID: keepingID)
-        } else {
-            if jsonReader.read(line, into: &builder, id: &id) { return }
-            // An id the fast path read before it declined is not reported for a record that fails.
-            id = nil
-            // The line reader bounds a record's length; the fast path above does not count it.
-            let profile = try Profile(json: Array(line), limits: ProfileLimits(maxBytes: .max))
-            id = profile.id
-            _ = try PreparedProfile(profile, builder: &builder)
-        }
+        if jsonReader.read(line, into: &builder, id: &id) { return }
+        // An id the fast path read before it declined is not reported for a record that fails.
+        id = nil
+        // The line reader bounds a record's length; the fast path above does not count it.
+        let profile = try Profile(json: Array(line), limits: ProfileLimits(maxBytes: .max))
+        id = profile.id
+        _ = try PreparedProfile(profile, builder: &builder)
     }
 
     /// Parses and evaluates one record with the recommendation limit `limit`.
