@@ -145,6 +145,55 @@ struct ColumnarPathTests {
             start = end
         }
     }
+    @Test("means compared as sums against doubled bounds: extremes, subnormals, values on the bounds")
+    func meansAsSumsMatchRowEvaluator() throws {
+        var random = RandomRules(seed: 4_242)
+        var specs: [RuleSpec] = []
+        for index in 0..<48 {
+            let (a, b) = (random.pick(RandomRules.dimensions), random.pick(RandomRules.dimensions))
+            let threshold = random.pick(RandomRules.scores)
+            let test = random.pick([
+                "< \(threshold)", "<= \(threshold)", "> \(threshold)", ">= \(threshold)", "== \(threshold)",
+                "!= \(threshold)", "is high", "is not mid", "is low",
+            ])
+            specs.append(RuleSpec("m\(index)", when: "mean(\(a), \(b)) \(test)"))
+        }
+        let book = try RuleFixtures.load(RuleFixtures.file(specs))
+        let compiled = book.compiled
+        let rowEvaluator = RowEvaluator(compiled)
+        let columnar = ColumnarEvaluator(compiled, instrument: book.instrument, limit: 2)
+        let e = Tolerance.epsilon
+        // Pairs whose mean lands exactly on a bound (c ± e), beside it, or far outside the
+        // scale; sums that overflow, subnormal sums, signed zeros.
+        var values: [Double] = [.nan, .infinity, -.infinity, 0, -0.0, 5e-324, -5e-324, 1e308, -1e308, 0x1p-1022]
+        for c in RandomRules.scores {
+            values += [c, c - e, c + e, c.nextUp, c.nextDown, (c - e).nextDown, (c + e).nextUp]
+        }
+        let codes = [Int](repeating: -1, count: book.instrument.attributeNames.count)
+        var fired = [Bool](repeating: false, count: book.rules.count)
+        var mismatches = 0
+        for _ in 0..<3 {
+            columnar.clear()
+            var rows: [[Double]] = []
+            for _ in 0..<ColumnarEvaluator.chunkRows {
+                let row = (0..<compiled.layout.slotCount).map { _ in random.pick(values) }
+                columnar.append(values: row, codes: codes)
+                rows.append(row)
+            }
+            columnar.evaluate(resolving: false)
+            for (index, row) in rows.enumerated() {
+                fired.withUnsafeMutableBufferPointer { out in
+                    rowEvaluator.evaluate(values: row, codes: codes, fired: out.baseAddress.unsafelyUnwrapped)
+                }
+                for rule in book.rules.indices where columnar.fired(rule: rule, row: index) != fired[rule] {
+                    mismatches += 1
+                    Issue.record("row \(index) rule \(book.rules[rule].when): columnar differs from \(fired[rule])")
+                }
+            }
+        }
+        #expect(mismatches == 0)
+    }
+
     @Test("statistics over stored columns equal counts made profile by profile", arguments: 1...3)
     func statsMatchReference(seed: UInt64) throws {
         var random = RandomRules(seed: seed + 300)

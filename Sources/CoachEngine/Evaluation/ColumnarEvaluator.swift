@@ -465,12 +465,15 @@ final class ColumnarEvaluator {
             }
             let x = source + atom.column * Self.chunkRows
             let k = SIMD8<Double>(repeating: atom.threshold)
+            // `!(x < k)` is `x >= k` but also holds for NaN; the known rows below clear those.
+            // Written this way the comparison overwrites `x` instead of a copy of `k`: one
+            // instruction fewer per two rows on baseline x86-64.
             if atom.strict {
-                mask(x, words, out) { $0 .> k }
+                mask(x, words, out) { .!($0 .<= k) }
             } else {
-                mask(x, words, out) { $0 .>= k }
+                mask(x, words, out) { .!($0 .< k) }
             }
-            // Rows past the chunk's end hold stale values.
+            // Missing values, and rows past the chunk's end (stale values).
             let known = knownSource + atom.column * stride
             for w in 0..<words { out[w] &= known[w] }
         }
@@ -568,11 +571,14 @@ final class ColumnarEvaluator {
         let b = source + second * Self.chunkRows
         // The mean is the row evaluator's `(0 + a + b) / 2` up to the sign of a zero, which no
         // comparison sees (-0 == +0), and `x * 0.5` is `x / 2` bit for bit (the same real
-        // number, rounded the same way) without the cost of a division.
+        // number, rounded the same way) without the cost of a division. Against bounds that
+        // double exactly, `s / 2 < k` is `s < 2k` for the sum `s`: no multiplication at all.
         let half = SIMD8<Double>(repeating: 0.5)
         switch plan.operation {
         case .add: test(kernel, a, b, words, t) { $0 + $1 }
         case .subtract: test(kernel, a, b, words, t) { $0 - $1 }
+        case .mean where halvingIsExact(kernel):
+            test(kernel, a, b, words, t, boundScale: 2) { $0 + $1 }
         case .mean: test(kernel, a, b, words, t) { ($0 + $1) * half }
         case .min: test(kernel, a, b, words, t) { $1.replacing(with: $0, where: .!($1 .< $0)) }
         default: test(kernel, a, b, words, t) { $1.replacing(with: $0, where: .!($1 .> $0)) }
@@ -606,8 +612,25 @@ final class ColumnarEvaluator {
         }
     }
 
+    /// Whether a mean kernel may compare the sum with doubled bounds: for a sum `s` and a
+    /// bound `k`, `s * 0.5` is `s / 2` exactly unless `s` is subnormal, and then both lie
+    /// below any bound of magnitude 2⁻¹⁰⁰⁰ or more; `2k` is exact below 2¹⁰²⁰. Equality tests
+    /// subtract the constant first, so they keep the halving.
+    private func halvingIsExact(_ kernel: CompiledRuleBook.Kernel) -> Bool {
+        let e = Tolerance.epsilon
+        func doubles(_ bound: Double) -> Bool {
+            bound.isInfinite || (abs(bound) >= 0x1p-1000 && abs(bound) <= 0x1p1020)
+        }
+        if kernel.kind == .range {
+            return [kernel.lower - e, kernel.lower + e, kernel.upper - e, kernel.upper + e].allSatisfy(doubles)
+        }
+        guard kernel.op <= 3, let c = constantOf(kernel.right) else { return false }
+        return doubles(c - e) && doubles(c + e)
+    }
+
     /// `t`: where the kernel's test holds for `value(a, b)` (a comparison with its constant,
-    /// or inside its band).
+    /// or inside its band), each bound multiplied by `boundScale` first (exact: 1 or 2). Tests
+    /// may also hold where the value is NaN: `binary` keeps only the known rows.
     @inline(__always)
     private func test(
         _ kernel: CompiledRuleBook.Kernel,
@@ -615,12 +638,15 @@ final class ColumnarEvaluator {
         _ b: UnsafePointer<Double>,
         _ words: Int,
         _ t: UnsafeMutablePointer<UInt64>,
+        boundScale: Double = 1,
         _ value: (SIMD8<Double>, SIMD8<Double>) -> SIMD8<Double>
     ) {
         let e = Tolerance.epsilon
         if kernel.kind == .range {
-            let low = SIMD8<Double>(repeating: kernel.lowerInclusive ? kernel.lower - e : kernel.lower + e)
-            let high = SIMD8<Double>(repeating: kernel.upperInclusive ? kernel.upper + e : kernel.upper - e)
+            let low = SIMD8<Double>(
+                repeating: (kernel.lowerInclusive ? kernel.lower - e : kernel.lower + e) * boundScale)
+            let high = SIMD8<Double>(
+                repeating: (kernel.upperInclusive ? kernel.upper + e : kernel.upper - e) * boundScale)
             switch (kernel.lowerInclusive, kernel.upperInclusive) {
             case (true, true):
                 mask(a, b, words, t) {
@@ -642,16 +668,18 @@ final class ColumnarEvaluator {
             return
         }
         let c = kernel.kind == .differenceSlots ? kernel.constant : book.numericOps[Int(kernel.right.start)].value
-        let below = SIMD8<Double>(repeating: c - e)
-        let above = SIMD8<Double>(repeating: c + e)
+        let below = SIMD8<Double>(repeating: (c - e) * boundScale)
+        let above = SIMD8<Double>(repeating: (c + e) * boundScale)
         let constant = SIMD8<Double>(repeating: c)
         let epsilon = SIMD8<Double>(repeating: e)
         let minusEpsilon = SIMD8<Double>(repeating: -e)
+        // `>` and `>=` as `!(<=)` and `!(<)` (true for NaN too), so that the comparison
+        // overwrites the value rather than a copy of the bound.
         switch kernel.op {
         case 0: mask(a, b, words, t) { value($0, $1) .< below }
         case 1: mask(a, b, words, t) { value($0, $1) .<= above }
-        case 2: mask(a, b, words, t) { value($0, $1) .> above }
-        case 3: mask(a, b, words, t) { value($0, $1) .>= below }
+        case 2: mask(a, b, words, t) { .!(value($0, $1) .<= above) }
+        case 3: mask(a, b, words, t) { .!(value($0, $1) .< below) }
         case 4:
             mask(a, b, words, t) {
                 let d = value($0, $1) - constant
