@@ -96,6 +96,24 @@ private func tolerances() -> [BenchmarkMetric: BenchmarkThresholds] {
     ]
 }
 
+/// What the single-profile benchmarks evaluate: the JSON profile prepared for `book`.
+private func singleProfile(_ book: RuleBook) throws -> (evaluator: RuleEvaluator, scores: PreparedScores) {
+    (RuleEvaluator(book), try book.prepare(try Profile(json: profileJSON)))
+}
+
+/// 1,024 generated profiles prepared for 120 generated rules, and a batch evaluator.
+private func generatedBatch() throws -> (evaluator: BatchEvaluator, profiles: [PreparedScores]) {
+    let book = try book(rules: 120)
+    return (BatchEvaluator(book), try preparedProfiles(book, count: 1_024, raters: .none))
+}
+
+/// 65,536 generated profiles in columns for 120 generated rules, and the evaluator they are for.
+private func generatedColumns() throws -> (evaluator: BatchEvaluator, columns: ProfileColumns) {
+    let book = try book(rules: 120)
+    let evaluator = BatchEvaluator(book)
+    return (evaluator, evaluator.columns(try preparedProfiles(book, count: 65_536, raters: .none)))
+}
+
 /// `count` generated profiles of one synthetic population, prepared for `book`.
 private func preparedProfiles(_ book: RuleBook, count: Int, raters: SyntheticPopulation.Raters) throws
     -> [PreparedScores]
@@ -111,39 +129,34 @@ let benchmarks: @Sendable () -> Void = {
         thresholds: tolerances()
     )
 
+    // Rule books, profiles and columns are made once per benchmark (`setup:`), not per sample.
     Benchmark("Evaluate one profile, compiled (built-in rules)", configuration: .init(scalingFactor: .kilo)) {
-        benchmark in
-        let book = try RuleBook.builtin()
-        let scores = try book.prepare(try Profile(json: profileJSON))
-        let evaluator = RuleEvaluator(book)
-        benchmark.startMeasurement()
+        benchmark, state in
         for _ in benchmark.scaledIterations {
-            blackHole(evaluator.firedCount(scores))
+            blackHole(state.evaluator.firedCount(state.scores))
         }
+    } setup: {
+        try singleProfile(try RuleBook.builtin())
     }
 
     Benchmark(
         "Evaluate one profile, reference interpreter (built-in rules)", configuration: .init(scalingFactor: .kilo)
     ) {
-        benchmark in
-        let book = try RuleBook.builtin()
-        let scores = try book.prepare(try Profile(json: profileJSON))
-        let evaluator = RuleEvaluator(book)
-        benchmark.startMeasurement()
+        benchmark, state in
         for _ in benchmark.scaledIterations {
-            blackHole(evaluator.referenceFiredCount(scores))
+            blackHole(state.evaluator.referenceFiredCount(state.scores))
         }
+    } setup: {
+        try singleProfile(try RuleBook.builtin())
     }
 
     Benchmark("Evaluate one profile, compiled (120 generated rules)", configuration: .init(scalingFactor: .kilo)) {
-        benchmark in
-        let book = try book(rules: 120)
-        let scores = try book.prepare(try Profile(json: profileJSON))
-        let evaluator = RuleEvaluator(book)
-        benchmark.startMeasurement()
+        benchmark, state in
         for _ in benchmark.scaledIterations {
-            blackHole(evaluator.firedCount(scores))
+            blackHole(state.evaluator.firedCount(state.scores))
         }
+    } setup: {
+        try singleProfile(try book(rules: 120))
     }
 
     Benchmark("Advise one profile from JSON, explained (built-in rules)", configuration: .init(scalingFactor: .kilo)) {
@@ -161,14 +174,12 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark(
         "Batch-evaluate prepared profiles, 120 generated rules over 16 dimensions, 1 thread",
         configuration: .init(metrics: [.wallClock, .throughput], scalingFactor: .kilo, maxIterations: 10)
-    ) { benchmark in
-        let book = try book(rules: 120)
-        let profiles = try preparedProfiles(book, count: 1_024, raters: .none)
-        let evaluator = BatchEvaluator(book)
-        benchmark.startMeasurement()
+    ) { benchmark, state in
         for _ in benchmark.scaledIterations {
-            blackHole(evaluator.firedCounts(profiles))
+            blackHole(state.evaluator.firedCounts(state.profiles))
         }
+    } setup: {
+        try generatedBatch()
     }
 
     // Rule evaluation over columnar data: 65,536 generated profiles already in columns (made
@@ -177,14 +188,12 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark(
         "Evaluate 120 generated rules over profiles in columns, 1 thread",
         configuration: .init(metrics: [.wallClock, .throughput], scalingFactor: .one, maxIterations: 200)
-    ) { benchmark in
-        let book = try book(rules: 120)
-        let evaluator = BatchEvaluator(book)
-        let columns = evaluator.columns(try preparedProfiles(book, count: 65_536, raters: .none))
-        benchmark.startMeasurement()
+    ) { benchmark, state in
         for _ in benchmark.scaledIterations {
-            blackHole(evaluator.firedCounts(columns))
+            blackHole(state.evaluator.firedCounts(state.columns))
         }
+    } setup: {
+        try generatedColumns()
     }
 
     Benchmark(

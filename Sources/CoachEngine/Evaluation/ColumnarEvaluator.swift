@@ -10,7 +10,9 @@
 /// known rows without its true ones. Threshold tests on one column are shared as *atoms*
 /// (`x >= k` or `x > k`): a band, `<`, `<=`, `>` and `>=` are word operations on at most two
 /// atoms, so the three bands of a dimension cost two comparisons. A column with no known value
-/// in a chunk costs no comparison at all.
+/// in a chunk costs no comparison at all. A column whose values are whole hundredths (as most
+/// scores are) is tested on those whole numbers as `Float`s, four to a register instead of two
+/// doubles, wherever that provably decides as the doubles do (`HundredthsGrid`).
 ///
 /// One per thread; it owns its buffers and allocates nothing per chunk.
 final class ColumnarEvaluator {
@@ -38,6 +40,17 @@ final class ColumnarEvaluator {
         /// none); true rows are those inside (outside when `negated`).
         var low: Int32
         var high: Int32
+        var negated: Bool
+        /// `binary`: its test on hundredths (`gridTests`), or -1 when the doubles must decide.
+        var grid: Int32 = -1
+    }
+
+    /// A two-column test on whole hundredths n (`HundredthsGrid`): `a + b` or `a - b` inside
+    /// the open interval of cuts (outside when `negated`).
+    struct GridTest {
+        var difference: Bool
+        var low: Float
+        var high: Float
         var negated: Bool
     }
 
@@ -67,7 +80,18 @@ final class ColumnarEvaluator {
     private var stateSource: UnsafePointer<UInt8>
     static let hasKnown: UInt8 = 1
     static let hasInfinite: UInt8 = 2
+    /// Every known value of the column is a whole number of hundredths (`HundredthsGrid`):
+    /// its grid column holds them, and tests may run on that.
+    static let onGrid: UInt8 = 4
+    /// Per column: n for each value n/100, as `Float` (valid where the state says `onGrid`).
+    private let gridColumns: UnsafeMutablePointer<Float>
+    private var gridSource: UnsafePointer<Float>
     private let atoms: UnsafeMutablePointer<Atom>
+    /// Per atom: its cut on the grid (`HundredthsGrid.cut`; NaN: the doubles decide).
+    private let atomGridCuts: UnsafeMutablePointer<Float>
+    /// Per column: whether enough tests read it on the grid to pay for writing its grid column.
+    private let gridWorthy: UnsafeMutablePointer<Bool>
+    private let gridTests: UnsafeMutablePointer<GridTest>
     private let atomCount: Int
     private let atomBits: UnsafeMutablePointer<UInt64>
     private let plans: UnsafeMutablePointer<Plan>
@@ -98,6 +122,8 @@ final class ColumnarEvaluator {
     private let usesLevels: Bool
     /// Per group of 8 rows in a word, the rows' bits: `bitWeights[g][j] == 1 << (8g + j)`.
     private let bitWeights: UnsafeMutablePointer<SIMD8<UInt64>>
+    /// The same for half a word, for tests on `Float`: `gridWeights[g][j] == 1 << (8g + j)`.
+    private let gridWeights: UnsafeMutablePointer<SIMD8<UInt32>>
 
     /// Whether `rule` fired for `row` of the chunk last evaluated (one bit: for checks, not loops).
     func fired(rule: Int, row: Int) -> Bool {
@@ -107,6 +133,12 @@ final class ColumnarEvaluator {
     /// Whether `rule` was recommended for `row` of the chunk last evaluated.
     func recommended(rule: Int, row: Int) -> Bool {
         recommendedBits[rule * Self.words + row >> 6] >> UInt64(row & 63) & 1 == 1
+    }
+
+    /// How many columns of the chunk last evaluated were tested on the hundredths grid (for
+    /// checks: the differential tests make sure the grid path is the one they exercise).
+    var columnsOnGrid: Int {
+        (0..<usedSlots.count).filter { stateSource[$0] & Self.onGrid != 0 }.count
     }
 
     /// Whether resolution can run bit-parallel for `limit` (small limits; larger ones are rare).
@@ -144,6 +176,9 @@ final class ColumnarEvaluator {
         let columnCount = max(1, usedSlots.count)
         columns = .allocate(capacity: columnCount * rows)
         columns.initialize(repeating: .nan, count: columnCount * rows)
+        gridColumns = .allocate(capacity: columnCount * rows)
+        gridColumns.initialize(repeating: .nan, count: columnCount * rows)
+        gridSource = UnsafePointer(gridColumns)
         attributeCount = instrument.attributeNames.count
         codeColumns = .allocate(capacity: max(1, attributeCount) * rows)
         codeColumns.initialize(repeating: -1, count: max(1, attributeCount) * rows)
@@ -170,6 +205,7 @@ final class ColumnarEvaluator {
         }
         let e = Tolerance.epsilon
         var planList: [Plan] = []
+        var gridTestList: [GridTest] = []
         for kernel in book.kernels {
             var plan = Plan(
                 mode: .computed, column: 0, other: 0, operation: .load, low: -1, high: -1, negated: false)
@@ -236,11 +272,30 @@ final class ColumnarEvaluator {
                     }
                 }
             }
+            if plan.mode == .binary, let test = Self.gridTest(kernel, plan.operation, book) {
+                plan.grid = Int32(gridTestList.count)
+                gridTestList.append(test)
+            }
             planList.append(plan)
         }
         atomCount = atomList.count
         atoms = .allocate(capacity: max(1, atomList.count))
         atoms.initialize(from: atomList, count: atomList.count)
+        let atomCuts = atomList.map { HundredthsGrid.cut($0.threshold, scale: 100) ?? .nan }
+        atomGridCuts = .allocate(capacity: max(1, atomList.count))
+        atomGridCuts.initialize(from: atomCuts, count: atomList.count)
+        gridTests = .allocate(capacity: max(1, gridTestList.count))
+        gridTests.initialize(from: gridTestList, count: gridTestList.count)
+        // Writing a grid column costs about what eight threshold tests on it save (measured
+        // with `coach stats`; a two-column test saves about twice what a one-column one does).
+        var worth = [Int](repeating: 0, count: columnCount)
+        for (atom, cut) in zip(atomList, atomCuts) where !cut.isNaN { worth[atom.column] += 1 }
+        for plan in planList where plan.grid >= 0 {
+            worth[Int(plan.column)] += 2
+            worth[Int(plan.other)] += 2
+        }
+        gridWorthy = .allocate(capacity: columnCount)
+        gridWorthy.initialize(from: worth.map { $0 >= 8 }, count: columnCount)
         atomBits = .allocate(capacity: max(1, atomList.count) * words)
         atomBits.initialize(repeating: 0, count: max(1, atomList.count) * words)
         plans = .allocate(capacity: max(1, planList.count))
@@ -297,12 +352,57 @@ final class ColumnarEvaluator {
         for group in 0..<8 {
             (bitWeights + group).initialize(to: SIMD8<UInt64>(1, 2, 4, 8, 16, 32, 64, 128) &<< UInt64(group * 8))
         }
+        gridWeights = .allocate(capacity: 4)
+        for group in 0..<4 {
+            (gridWeights + group).initialize(to: SIMD8<UInt32>(1, 2, 4, 8, 16, 32, 64, 128) &<< UInt32(group * 8))
+        }
+    }
+
+    /// The test of a sum, difference or mean kernel on hundredths, when every bound it
+    /// compares with keeps its distance from the grid (`HundredthsGrid.cut`); the bounds are
+    /// the ones `test` compares with, as real numbers.
+    private static func gridTest(
+        _ kernel: CompiledRuleBook.Kernel,
+        _ operation: CompiledRuleBook.NumericOp.Code,
+        _ book: CompiledRuleBook
+    ) -> GridTest? {
+        let scale: Double
+        switch operation {
+        case .add, .subtract: scale = 100
+        case .mean: scale = 200
+        default: return nil
+        }
+        let e = Tolerance.epsilon
+        func cut(_ bound: Double) -> Float? { HundredthsGrid.cut(bound, scale: scale) }
+        var test = GridTest(difference: operation == .subtract, low: -.infinity, high: .infinity, negated: false)
+        if kernel.kind == .range {
+            guard let low = cut(kernel.lowerInclusive ? kernel.lower - e : kernel.lower + e),
+                let high = cut(kernel.upperInclusive ? kernel.upper + e : kernel.upper - e)
+            else { return nil }
+            (test.low, test.high, test.negated) = (low, high, kernel.negated)
+            return test
+        }
+        let c = kernel.kind == .differenceSlots ? kernel.constant : book.numericOps[Int(kernel.right.start)].value
+        guard let below = cut(c - e), let above = cut(c + e) else { return nil }
+        switch kernel.op {
+        case 0: test.high = below  // v < c - e
+        case 1: test.high = above  // v <= c + e
+        case 2: test.low = above  // v > c + e
+        case 3: test.low = below  // v >= c - e
+        default: (test.low, test.high, test.negated) = (below, above, kernel.op != 4)  // |v - c| <= e, or not
+        }
+        return test
     }
 
     deinit {
         operandStack.deallocate()
         slotList.deallocate()
         columns.deallocate()
+        gridColumns.deallocate()
+        atomGridCuts.deallocate()
+        gridWorthy.deallocate()
+        gridTests.deallocate()
+        gridWeights.deallocate()
         codeColumns.deallocate()
         knownBits.deallocate()
         scratchBits.deallocate()
@@ -357,13 +457,14 @@ final class ColumnarEvaluator {
         count += 1
     }
 
-    /// The validity bits (`known`) and states of the columns of a chunk of `rows` rows
-    /// (`values`, as `transpose` and `summarize` write them): one vector pass per column.
+    /// The validity bits (`known`), states and grid columns (`grid`) of the columns of a
+    /// chunk of `rows` rows (`values`, as `transpose` writes them): vector passes per column.
     func summarize(
         _ values: UnsafePointer<Double>,
         rows: Int,
         into known: UnsafeMutablePointer<UInt64>,
-        _ states: UnsafeMutablePointer<UInt8>
+        _ states: UnsafeMutablePointer<UInt8>,
+        grid: UnsafeMutablePointer<Float>
     ) {
         let words = (rows + 63) / 64
         let infinity = SIMD8<Double>(repeating: .infinity)
@@ -383,8 +484,38 @@ final class ColumnarEvaluator {
                     state |= Self.hasInfinite
                 }
             }
+            if state == Self.hasKnown, gridWorthy[column], toGrid(x, rows: rows, into: grid + column * Self.chunkRows) {
+                state |= Self.onGrid
+            }
             states[column] = state
         }
+    }
+
+    /// Writes n for each value x of the column `x` into `out`, n being `100·x` rounded (NaN
+    /// where missing); whether every known value of the chunk's rows is on the grid: `100·x`
+    /// within `HundredthsGrid.slack` of n, and |n| at most `HundredthsGrid.limit`. (Rounding
+    /// by adding and subtracting 1.5·2⁵² is exact at these magnitudes and needs no SSE4.1.)
+    private func toGrid(_ x: UnsafePointer<Double>, rows: Int, into out: UnsafeMutablePointer<Float>) -> Bool {
+        let magic = SIMD8<Double>(repeating: 0x1.8p52)
+        let hundred = SIMD8<Double>(repeating: 100)
+        let limit = SIMD8<Double>(repeating: Double(HundredthsGrid.limit))
+        let slack = SIMD8<Double>(repeating: HundredthsGrid.slack)
+        let lanes = SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7)
+        let (source, target) = (UnsafeRawPointer(x), UnsafeMutableRawPointer(out))
+        var off = SIMDMask<SIMD8<Int64>>(repeating: false)
+        let groups = (rows + 7) / 8
+        for group in 0..<groups {
+            let v = source.loadUnaligned(fromByteOffset: group * 64, as: SIMD8<Double>.self)
+            let y = v * hundred
+            let n = (y + magic) - magic
+            // Not near a whole number (false for NaN: missing values are fine), or too large.
+            let d = y - n
+            var here = (d .> slack) .| (d .< -slack) .| (n .> limit) .| (n .< -limit)
+            if group == groups - 1 { here = here .& (lanes .< SIMD8<Int64>(repeating: Int64(rows - group * 8))) }
+            off = off .| here
+            target.storeBytes(of: SIMD8<Float>(n), toByteOffset: group * 32, as: SIMD8<Float>.self)
+        }
+        return !any(off)
     }
 
     /// Adds a prepared row (`values`, `codes`) to the chunk.
@@ -424,8 +555,9 @@ final class ColumnarEvaluator {
     /// Evaluates every leaf over the appended chunk, then every rule, then (when `resolving`)
     /// resolution.
     func evaluate(resolving: Bool = true) {
-        summarize(columns, rows: count, into: knownBits, columnState)
+        summarize(columns, rows: count, into: knownBits, columnState, grid: gridColumns)
         source = UnsafePointer(columns)
+        gridSource = UnsafePointer(gridColumns)
         codeSource = UnsafePointer(codeColumns)
         knownSource = UnsafePointer(knownBits)
         stateSource = UnsafePointer(columnState)
@@ -433,11 +565,12 @@ final class ColumnarEvaluator {
     }
 
     /// Evaluates a chunk of `rows` profiles held elsewhere as columns in the evaluator's layout
-    /// (`chunkValues` doubles, `chunkCodes` codes, `chunkKnownWords` validity words and
-    /// `chunkStates` column states, as `transpose` and `summarize` write them); the results stay until the
-    /// next call.
+    /// (`chunkValues` doubles and as many grid values, `chunkCodes` codes, `chunkKnownWords`
+    /// validity words and `chunkStates` column states, as `transpose` and `summarize` write
+    /// them); the results stay until the next call.
     func evaluate(
         values: UnsafePointer<Double>,
+        grid: UnsafePointer<Float>,
         codes: UnsafePointer<Int8>,
         known: UnsafePointer<UInt64>,
         states: UnsafePointer<UInt8>,
@@ -445,6 +578,7 @@ final class ColumnarEvaluator {
         resolving: Bool = true
     ) {
         source = values
+        gridSource = grid
         codeSource = codes
         knownSource = known
         stateSource = states
@@ -468,7 +602,11 @@ final class ColumnarEvaluator {
             // `!(x < k)` is `x >= k` but also holds for NaN; the known rows below clear those.
             // Written this way the comparison overwrites `x` instead of a copy of `k`: one
             // instruction fewer per two rows on baseline x86-64.
-            if atom.strict {
+            if stateSource[atom.column] & Self.onGrid != 0, !atomGridCuts[index].isNaN {
+                // On the grid, n above the cut (true for NaN too, cleared below).
+                let cut = SIMD8<Float>(repeating: atomGridCuts[index])
+                gridMask(gridSource + atom.column * Self.chunkRows, words, out) { .!($0 .<= cut) }
+            } else if atom.strict {
                 mask(x, words, out) { .!($0 .<= k) }
             } else {
                 mask(x, words, out) { .!($0 .< k) }
@@ -567,6 +705,20 @@ final class ColumnarEvaluator {
             }
             return
         }
+        let knownA = knownSource + first * Self.words
+        let knownB = knownSource + second * Self.words
+        if plan.grid >= 0, stateSource[first] & stateSource[second] & Self.onGrid != 0 {
+            gridBinary(gridTests[Int(plan.grid)], first, second, words, t)
+            // No infinities on the grid: the result is known where both values are.
+            let negated = gridTests[Int(plan.grid)].negated
+            for w in 0..<words {
+                let known = knownA[w] & knownB[w]
+                let inside = t[w] & known
+                t[w] = negated ? known & ~inside : inside
+                f[w] = known & ~t[w]
+            }
+            return
+        }
         let a = source + first * Self.chunkRows
         let b = source + second * Self.chunkRows
         // The mean is the row evaluator's `(0 + a + b) / 2` up to the sign of a zero, which no
@@ -583,8 +735,6 @@ final class ColumnarEvaluator {
         case .min: test(kernel, a, b, words, t) { $1.replacing(with: $0, where: .!($1 .< $0)) }
         default: test(kernel, a, b, words, t) { $1.replacing(with: $0, where: .!($1 .> $0)) }
         }
-        let knownA = knownSource + first * Self.words
-        let knownB = knownSource + second * Self.words
         if (stateSource[first] | stateSource[second]) & Self.hasInfinite != 0 {
             // ∞ - ∞ is NaN: the result itself says which rows are known.
             switch plan.operation {
@@ -609,6 +759,26 @@ final class ColumnarEvaluator {
                 t[w] &= f[w]
                 f[w] &= ~t[w]
             }
+        }
+    }
+
+    /// `t`: where `a + b` or `a - b` on the grid columns lies inside the test's cuts (before
+    /// negation; rows with a missing value are for the caller to clear). One-sided tests make
+    /// one comparison.
+    private func gridBinary(
+        _ test: GridTest, _ first: Int, _ second: Int, _ words: Int, _ t: UnsafeMutablePointer<UInt64>
+    ) {
+        let a = gridSource + first * Self.chunkRows
+        let b = gridSource + second * Self.chunkRows
+        let low = SIMD8<Float>(repeating: test.low)
+        let high = SIMD8<Float>(repeating: test.high)
+        switch (test.difference, test.low == -.infinity, test.high == .infinity) {
+        case (true, true, _): gridMask(a, b, words, t) { $0 - $1 .< high }
+        case (true, false, true): gridMask(a, b, words, t) { .!($0 - $1 .<= low) }
+        case (true, false, false): gridMask(a, b, words, t) { ($0 - $1 .> low) .& ($0 - $1 .< high) }
+        case (false, true, _): gridMask(a, b, words, t) { $0 + $1 .< high }
+        case (false, false, true): gridMask(a, b, words, t) { .!($0 + $1 .<= low) }
+        case (false, false, false): gridMask(a, b, words, t) { ($0 + $1 .> low) .& ($0 + $1 .< high) }
         }
     }
 
@@ -769,6 +939,49 @@ final class ColumnarEvaluator {
                 bits |= zero.replacing(with: weights[group], where: holds(v))
             }
             out[w] = (bits[0] | bits[1]) | (bits[2] | bits[3]) | (bits[4] | bits[5]) | (bits[6] | bits[7])
+        }
+    }
+
+    /// As `mask` for a grid column: eight `Float`s a vector, each half of a word gathered in
+    /// 32-bit lanes.
+    @inline(__always)
+    private func gridMask(
+        _ x: UnsafePointer<Float>,
+        _ words: Int,
+        _ out: UnsafeMutablePointer<UInt64>,
+        _ holds: (SIMD8<Float>) -> SIMDMask<SIMD8<Int32>>
+    ) {
+        gridMask(x, x, words, out) { v, _ in holds(v) }
+    }
+
+    /// As above for a test of two grid columns.
+    @inline(__always)
+    private func gridMask(
+        _ a: UnsafePointer<Float>,
+        _ b: UnsafePointer<Float>,
+        _ words: Int,
+        _ out: UnsafeMutablePointer<UInt64>,
+        _ holds: (SIMD8<Float>, SIMD8<Float>) -> SIMDMask<SIMD8<Int32>>
+    ) {
+        let zero = SIMD8<UInt32>(repeating: 0)
+        let (first, second) = (UnsafeRawPointer(a), UnsafeRawPointer(b))
+        let weights = gridWeights
+        for w in 0..<words {
+            var low = zero
+            var high = zero
+            for group in 0..<4 {
+                let lowOffset = (w * 64 + group * 8) * 4
+                let highOffset = lowOffset + 32 * 4
+                let x = first.loadUnaligned(fromByteOffset: lowOffset, as: SIMD8<Float>.self)
+                let y = second.loadUnaligned(fromByteOffset: lowOffset, as: SIMD8<Float>.self)
+                low |= zero.replacing(with: weights[group], where: holds(x, y))
+                let u = first.loadUnaligned(fromByteOffset: highOffset, as: SIMD8<Float>.self)
+                let v = second.loadUnaligned(fromByteOffset: highOffset, as: SIMD8<Float>.self)
+                high |= zero.replacing(with: weights[group], where: holds(u, v))
+            }
+            let lowWord = (low[0] | low[1]) | (low[2] | low[3]) | (low[4] | low[5]) | (low[6] | low[7])
+            let highWord = (high[0] | high[1]) | (high[2] | high[3]) | (high[4] | high[5]) | (high[6] | high[7])
+            out[w] = UInt64(lowWord) | UInt64(highWord) << 32
         }
     }
 

@@ -11,6 +11,8 @@ public final class ProfileColumns {
     let chunkKnownWords: Int
     let chunkStates: Int
     let values: UnsafeMutablePointer<Double>
+    /// The values as whole hundredths, where a chunk's column is on that grid (`HundredthsGrid`).
+    let grid: UnsafeMutablePointer<Float>
     let codes: UnsafeMutablePointer<Int8>
     let known: UnsafeMutablePointer<UInt64>
     let states: UnsafeMutablePointer<UInt8>
@@ -23,6 +25,8 @@ public final class ProfileColumns {
         chunkCodes = evaluator.chunkCodes
         values = .allocate(capacity: max(1, chunks * chunkValues))
         values.initialize(repeating: .nan, count: max(1, chunks * chunkValues))
+        grid = .allocate(capacity: max(1, chunks * chunkValues))
+        grid.initialize(repeating: .nan, count: max(1, chunks * chunkValues))
         codes = .allocate(capacity: max(1, chunks * chunkCodes))
         codes.initialize(repeating: -1, count: max(1, chunks * chunkCodes))
         chunkKnownWords = evaluator.chunkKnownWords
@@ -48,12 +52,14 @@ public final class ProfileColumns {
         for chunk in 0..<chunks {
             evaluator.summarize(
                 values + chunk * chunkValues, rows: self.rows(chunk),
-                into: known + chunk * chunkKnownWords, states + chunk * chunkStates)
+                into: known + chunk * chunkKnownWords, states + chunk * chunkStates,
+                grid: grid + chunk * chunkValues)
         }
     }
 
     deinit {
         values.deallocate()
+        grid.deallocate()
         codes.deallocate()
         known.deallocate()
         states.deallocate()
@@ -63,6 +69,7 @@ public final class ProfileColumns {
     func evaluate(_ chunk: Int, with evaluator: ColumnarEvaluator, resolving: Bool) {
         evaluator.evaluate(
             values: values + chunk * chunkValues,
+            grid: grid + chunk * chunkValues,
             codes: codes + chunk * chunkCodes,
             known: known + chunk * chunkKnownWords,
             states: states + chunk * chunkStates,
