@@ -50,13 +50,15 @@ struct HundredthsGridTests {
         for index in 0..<72 {
             let (a, b) = (random.pick(dimensions), random.pick(dimensions))
             let view = random.pick(["", "self.", "peers."])
-            let gap = random.pick([-1.5, -0.25, 0, 0.5, 1, 1.5, 0.755, 1.0000000001])
-            let level = random.pick([2.5, 3, 3.75, 3.755, 4.005, 2.999999999])
+            // Constants whose bound (c - 1e-9) lies an ulp or two beside a hundredth that some
+            // values equal, inside the grid's margin: the doubles must decide those.
+            let gap = random.pick([-1.5, -0.25, 0, 0.5, 1, 1.5, 0.755, 1.0000000001, 1.0000000010000002, 0.500000001])
+            let level = random.pick([2.5, 3, 3.75, 3.755, 4.005, 2.999999999, 3.0000000010000005, 1.0000000010000002])
             let when =
                 switch index % 9 {
                 case 0: "\(view)\(a) - \(b) >= \(gap)"
                 case 1: "\(a) - \(view)\(b) < \(gap)"
-                case 2: "\(a) - \(b) == \(gap) or \(a) - \(b) != \(gap) and \(b) is high"
+                case 2: "\(a) - \(b) == \(gap) or \(a) - \(b) != \(gap) and \(b) is high or \(a) + \(b) == \(level * 2)"
                 case 3: "\(a) + \(view)\(b) > \(level * 2)"
                 case 4: "\(a) + \(b) <= \(level * 2)"
                 case 5: "mean(\(view)\(a), \(b)) >= \(level)"
@@ -73,10 +75,17 @@ struct HundredthsGridTests {
         let codes = [Int](repeating: -1, count: book.instrument.attributeNames.count)
         var fired = [Bool](repeating: false, count: book.rules.count)
         var firedAny = 0
-        // A chunk on the grid (whole hundredths, some missing), one whose every column has one
-        // value off it (the doubles decide there), a short one, and one with values an ulp
-        // beside a hundredth (100·x may still round to a whole number: the grid's margin).
-        let chunks = [(0, ColumnarEvaluator.chunkRows), (1, ColumnarEvaluator.chunkRows), (2, 333), (3, 2_000)]
+        // A chunk on the grid (whole hundredths, some missing, a few an ulp beside one), one
+        // whose every column has one value off it in row 335 (the doubles decide there), a
+        // short one of 333 rows (so row 335 of the chunk before is a stale value in its last
+        // group of eight), one with values an ulp beside a hundredth at random, one with
+        // negative values, zeros and values at the grid's limits, and one with a value past them.
+        let beside = [(3.0).nextUp, (1.0).nextUp, (0.5).nextDown, (1.5).nextUp, (2.5).nextDown]
+        let wide = [-4.99, -2.5, -0.01, 0, -0.0, 999.99, -999.99, 1_000, -1_000, (3.0).nextUp]
+        let chunks = [
+            (0, ColumnarEvaluator.chunkRows), (1, ColumnarEvaluator.chunkRows), (2, 333), (3, 2_000), (4, 1_500),
+            (5, 900),
+        ]
         for (chunk, rows) in chunks {
             columnar.clear()
             var table: [[Double]] = []
@@ -84,16 +93,22 @@ struct HundredthsGridTests {
                 var values = (0..<compiled.layout.slotCount).map { _ in
                     random.chance(0.1) ? Double.nan : Double(100 + Int(random.random.next() % 401)) / 100
                 }
-                if chunk == 1, row == 77 { values = values.map { ($0.isNaN ? 3 : $0) + 0.001 } }
-                if chunk == 3 {
+                switch chunk {
+                case 0, 2: values = values.map { random.chance(0.03) ? random.pick(beside) : $0 }
+                case 1 where row == 335: values = values.map { ($0.isNaN ? 3 : $0) + 0.001 }
+                case 3:
                     values = values.map { random.chance(0.02) ? (random.chance(0.5) ? $0.nextUp : $0.nextDown) : $0 }
+                case 4: values = values.map { random.chance(0.3) ? random.pick(wide) : $0 }
+                case 5 where row == 899: values = values.map { _ in random.pick([1_000.01, -1_000.01]) }
+                default: break
                 }
                 columnar.append(values: values, codes: codes)
                 table.append(values)
             }
             columnar.evaluate(resolving: false)
-            if chunk < 3 {
-                #expect(chunk == 1 ? columnar.columnsOnGrid == 0 : columnar.columnsOnGrid > 0, "chunk \(chunk)")
+            if chunk != 3 {
+                let expected = chunk == 1 || chunk == 5 ? 0 : 1
+                #expect(min(columnar.columnsOnGrid, 1) == expected, "chunk \(chunk)")
             }
             for (row, values) in table.enumerated() {
                 fired.withUnsafeMutableBufferPointer { out in

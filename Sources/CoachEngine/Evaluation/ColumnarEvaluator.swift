@@ -43,6 +43,8 @@ final class ColumnarEvaluator {
         var negated: Bool
         /// `binary`: its test on hundredths (`gridTests`), or -1 when the doubles must decide.
         var grid: Int32 = -1
+        /// `binary`, `mean`: the sum may be compared with doubled bounds (`halvingIsExact`).
+        var halvingIsExact = false
     }
 
     /// A two-column test on whole hundredths n (`HundredthsGrid`): `a + b` or `a - b` inside
@@ -271,6 +273,9 @@ final class ColumnarEvaluator {
                         plan.operation = op.code
                     }
                 }
+            }
+            if plan.mode == .binary, plan.operation == .mean {
+                plan.halvingIsExact = Self.halvingIsExact(kernel, book)
             }
             if plan.mode == .binary, let test = Self.gridTest(kernel, plan.operation, book) {
                 plan.grid = Int32(gridTestList.count)
@@ -729,7 +734,7 @@ final class ColumnarEvaluator {
         switch plan.operation {
         case .add: test(kernel, a, b, words, t) { $0 + $1 }
         case .subtract: test(kernel, a, b, words, t) { $0 - $1 }
-        case .mean where halvingIsExact(kernel):
+        case .mean where plan.halvingIsExact:
             test(kernel, a, b, words, t, boundScale: 2) { $0 + $1 }
         case .mean: test(kernel, a, b, words, t) { ($0 + $1) * half }
         case .min: test(kernel, a, b, words, t) { $1.replacing(with: $0, where: .!($1 .< $0)) }
@@ -786,7 +791,7 @@ final class ColumnarEvaluator {
     /// bound `k`, `s * 0.5` is `s / 2` exactly unless `s` is subnormal, and then both lie
     /// below any bound of magnitude 2⁻¹⁰⁰⁰ or more; `2k` is exact below 2¹⁰²⁰. Equality tests
     /// subtract the constant first, so they keep the halving.
-    private func halvingIsExact(_ kernel: CompiledRuleBook.Kernel) -> Bool {
+    private static func halvingIsExact(_ kernel: CompiledRuleBook.Kernel, _ book: CompiledRuleBook) -> Bool {
         let e = Tolerance.epsilon
         func doubles(_ bound: Double) -> Bool {
             bound.isInfinite || (abs(bound) >= 0x1p-1000 && abs(bound) <= 0x1p1020)
@@ -794,7 +799,11 @@ final class ColumnarEvaluator {
         if kernel.kind == .range {
             return [kernel.lower - e, kernel.lower + e, kernel.upper - e, kernel.upper + e].allSatisfy(doubles)
         }
-        guard kernel.op <= 3, let c = constantOf(kernel.right) else { return false }
+        let right = kernel.right
+        guard kernel.op <= 3, right.count == 1, book.numericOps[Int(right.start)].code == .constant else {
+            return false
+        }
+        let c = book.numericOps[Int(right.start)].value
         return doubles(c - e) && doubles(c + e)
     }
 
