@@ -483,14 +483,13 @@ final class ColumnarEvaluator {
                 any |= bits[w]
             }
             var state: UInt8 = any == 0 ? 0 : Self.hasKnown
-            if any != 0 {
+            if any != 0, gridWorthy[column], toGrid(x, rows: rows, into: grid + column * Self.chunkRows) {
+                state |= Self.onGrid  // and so no infinity
+            } else if any != 0 {
                 mask(x, words, scratchBits) { ($0 .== infinity) .| ($0 .== -infinity) }
                 for w in 0..<words where scratchBits[w] & Self.validMask(w, rows: rows) != 0 {
                     state |= Self.hasInfinite
                 }
-            }
-            if state == Self.hasKnown, gridWorthy[column], toGrid(x, rows: rows, into: grid + column * Self.chunkRows) {
-                state |= Self.onGrid
             }
             states[column] = state
         }
@@ -503,8 +502,10 @@ final class ColumnarEvaluator {
     private func toGrid(_ x: UnsafePointer<Double>, rows: Int, into out: UnsafeMutablePointer<Float>) -> Bool {
         let magic = SIMD8<Double>(repeating: 0x1.8p52)
         let hundred = SIMD8<Double>(repeating: 100)
-        let limit = SIMD8<Double>(repeating: Double(HundredthsGrid.limit))
-        let slack = SIMD8<Double>(repeating: HundredthsGrid.slack)
+        let limit = Double(HundredthsGrid.limit)
+        let (limitSquared, slackSquared) = (
+            SIMD8(repeating: limit * limit), SIMD8(repeating: HundredthsGrid.slack * HundredthsGrid.slack)
+        )
         let lanes = SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7)
         let (source, target) = (UnsafeRawPointer(x), UnsafeMutableRawPointer(out))
         var off = SIMDMask<SIMD8<Int64>>(repeating: false)
@@ -513,9 +514,10 @@ final class ColumnarEvaluator {
             let v = source.loadUnaligned(fromByteOffset: group * 64, as: SIMD8<Double>.self)
             let y = v * hundred
             let n = (y + magic) - magic
-            // Not near a whole number (false for NaN: missing values are fine), or too large.
+            // Not near a whole number, or too large, an infinity included (comparisons of NaN
+            // are false: missing values are fine).
             let d = y - n
-            var here = (d .> slack) .| (d .< -slack) .| (n .> limit) .| (n .< -limit)
+            var here = (d * d .> slackSquared) .| (n * n .> limitSquared)
             if group == groups - 1 { here = here .& (lanes .< SIMD8<Int64>(repeating: Int64(rows - group * 8))) }
             off = off .| here
             target.storeBytes(of: SIMD8<Float>(n), toByteOffset: group * 32, as: SIMD8<Float>.self)
