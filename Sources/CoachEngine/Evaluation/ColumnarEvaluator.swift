@@ -85,14 +85,18 @@ final class ColumnarEvaluator {
     /// Every known value of the column is a whole number of hundredths (`HundredthsGrid`):
     /// its grid column holds them, and tests may run on that.
     static let onGrid: UInt8 = 4
-    /// Per column: n for each value n/100, as `Float` (valid where the state says `onGrid`).
+    /// Per grid column (`gridSlots`): n for each value n/100, as `Float` (valid where the
+    /// column's state says `onGrid`).
     private let gridColumns: UnsafeMutablePointer<Float>
     private var gridSource: UnsafePointer<Float>
     private let atoms: UnsafeMutablePointer<Atom>
     /// Per atom: its cut on the grid (`HundredthsGrid.cut`; NaN: the doubles decide).
     private let atomGridCuts: UnsafeMutablePointer<Float>
-    /// Per column: whether enough tests read it on the grid to pay for writing its grid column.
-    private let gridWorthy: UnsafeMutablePointer<Bool>
+    /// Per column: its grid column, or -1 when too few tests would read it there to pay for
+    /// writing it.
+    private let gridSlots: UnsafeMutablePointer<Int>
+    /// Columns with a grid column.
+    let gridColumnCount: Int
     private let gridTests: UnsafeMutablePointer<GridTest>
     private let atomCount: Int
     private let atomBits: UnsafeMutablePointer<UInt64>
@@ -178,9 +182,6 @@ final class ColumnarEvaluator {
         let columnCount = max(1, usedSlots.count)
         columns = .allocate(capacity: columnCount * rows)
         columns.initialize(repeating: .nan, count: columnCount * rows)
-        gridColumns = .allocate(capacity: columnCount * rows)
-        gridColumns.initialize(repeating: .nan, count: columnCount * rows)
-        gridSource = UnsafePointer(gridColumns)
         attributeCount = instrument.attributeNames.count
         codeColumns = .allocate(capacity: max(1, attributeCount) * rows)
         codeColumns.initialize(repeating: -1, count: max(1, attributeCount) * rows)
@@ -299,8 +300,18 @@ final class ColumnarEvaluator {
             worth[Int(plan.column)] += 2
             worth[Int(plan.other)] += 2
         }
-        gridWorthy = .allocate(capacity: columnCount)
-        gridWorthy.initialize(from: worth.map { $0 >= 8 }, count: columnCount)
+        var slots = [Int](repeating: -1, count: columnCount)
+        var gridCount = 0
+        for column in 0..<columnCount where worth[column] >= 8 {
+            slots[column] = gridCount
+            gridCount += 1
+        }
+        gridColumnCount = gridCount
+        gridSlots = .allocate(capacity: columnCount)
+        gridSlots.initialize(from: slots, count: columnCount)
+        gridColumns = .allocate(capacity: max(1, gridCount) * rows)
+        gridColumns.initialize(repeating: .nan, count: max(1, gridCount) * rows)
+        gridSource = UnsafePointer(gridColumns)
         atomBits = .allocate(capacity: max(1, atomList.count) * words)
         atomBits.initialize(repeating: 0, count: max(1, atomList.count) * words)
         plans = .allocate(capacity: max(1, planList.count))
@@ -405,7 +416,7 @@ final class ColumnarEvaluator {
         columns.deallocate()
         gridColumns.deallocate()
         atomGridCuts.deallocate()
-        gridWorthy.deallocate()
+        gridSlots.deallocate()
         gridTests.deallocate()
         gridWeights.deallocate()
         codeColumns.deallocate()
@@ -436,6 +447,8 @@ final class ColumnarEvaluator {
 
     /// Doubles in one chunk of columns laid out as `ProfileColumns` and the evaluator keep them.
     var chunkValues: Int { max(1, usedSlots.count) * Self.chunkRows }
+    /// Grid values in one chunk.
+    var chunkGrid: Int { max(1, gridColumnCount) * Self.chunkRows }
     /// Codes in one chunk of attribute columns.
     var chunkCodes: Int { max(1, attributeCount) * Self.chunkRows }
 
@@ -483,7 +496,8 @@ final class ColumnarEvaluator {
                 any |= bits[w]
             }
             var state: UInt8 = any == 0 ? 0 : Self.hasKnown
-            if any != 0, gridWorthy[column], toGrid(x, rows: rows, into: grid + column * Self.chunkRows) {
+            let slot = gridSlots[column]
+            if any != 0, slot >= 0, toGrid(x, rows: rows, into: grid + slot * Self.chunkRows) {
                 state |= Self.onGrid  // and so no infinity
             } else if any != 0 {
                 mask(x, words, scratchBits) { ($0 .== infinity) .| ($0 .== -infinity) }
@@ -572,7 +586,7 @@ final class ColumnarEvaluator {
     }
 
     /// Evaluates a chunk of `rows` profiles held elsewhere as columns in the evaluator's layout
-    /// (`chunkValues` doubles and as many grid values, `chunkCodes` codes, `chunkKnownWords`
+    /// (`chunkValues` doubles, `chunkGrid` grid values, `chunkCodes` codes, `chunkKnownWords`
     /// validity words and `chunkStates` column states, as `transpose` and `summarize` write
     /// them); the results stay until the next call.
     func evaluate(
@@ -612,7 +626,8 @@ final class ColumnarEvaluator {
             if stateSource[atom.column] & Self.onGrid != 0, !atomGridCuts[index].isNaN {
                 // On the grid, n above the cut (true for NaN too, cleared below).
                 let cut = SIMD8<Float>(repeating: atomGridCuts[index])
-                gridMask(gridSource + atom.column * Self.chunkRows, words, out) { .!($0 .<= cut) }
+                let n = gridSource + gridSlots[atom.column] * Self.chunkRows
+                gridMask(n, words, out) { .!($0 .<= cut) }
             } else if atom.strict {
                 mask(x, words, out) { .!($0 .<= k) }
             } else {
@@ -775,8 +790,8 @@ final class ColumnarEvaluator {
     private func gridBinary(
         _ test: GridTest, _ first: Int, _ second: Int, _ words: Int, _ t: UnsafeMutablePointer<UInt64>
     ) {
-        let a = gridSource + first * Self.chunkRows
-        let b = gridSource + second * Self.chunkRows
+        let a = gridSource + gridSlots[first] * Self.chunkRows
+        let b = gridSource + gridSlots[second] * Self.chunkRows
         let low = SIMD8<Float>(repeating: test.low)
         let high = SIMD8<Float>(repeating: test.high)
         switch (test.difference, test.low == -.infinity, test.high == .infinity) {

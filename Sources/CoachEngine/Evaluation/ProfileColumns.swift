@@ -1,12 +1,15 @@
 /// Prepared profiles held as columns for one batch evaluator: chunks of 2,048 profiles, in
 /// each chunk one column of doubles per value the rules read (with a validity bitmap: which
-/// rows are known) and one column of codes per attribute. This is the layout the columnar evaluator reads, so evaluating stored columns
-/// involves no copying; make them once, evaluate them many times (benchmarks, what-if runs).
+/// rows are known), the same values as whole hundredths for the columns many tests read
+/// (`HundredthsGrid`), and one column of codes per attribute. This is the layout the columnar
+/// evaluator reads, so evaluating stored columns involves no copying; make them once, evaluate
+/// them many times (benchmarks, what-if runs).
 public final class ProfileColumns {
     /// Profiles held.
     public let count: Int
     let chunks: Int
     let chunkValues: Int
+    let chunkGrid: Int
     let chunkCodes: Int
     let chunkKnownWords: Int
     let chunkStates: Int
@@ -25,8 +28,9 @@ public final class ProfileColumns {
         chunkCodes = evaluator.chunkCodes
         values = .allocate(capacity: max(1, chunks * chunkValues))
         values.initialize(repeating: .nan, count: max(1, chunks * chunkValues))
-        grid = .allocate(capacity: max(1, chunks * chunkValues))
-        grid.initialize(repeating: .nan, count: max(1, chunks * chunkValues))
+        chunkGrid = evaluator.chunkGrid
+        grid = .allocate(capacity: max(1, chunks * chunkGrid))
+        grid.initialize(repeating: .nan, count: max(1, chunks * chunkGrid))
         codes = .allocate(capacity: max(1, chunks * chunkCodes))
         codes.initialize(repeating: -1, count: max(1, chunks * chunkCodes))
         chunkKnownWords = evaluator.chunkKnownWords
@@ -53,7 +57,7 @@ public final class ProfileColumns {
             evaluator.summarize(
                 values + chunk * chunkValues, rows: self.rows(chunk),
                 into: known + chunk * chunkKnownWords, states + chunk * chunkStates,
-                grid: grid + chunk * chunkValues)
+                grid: grid + chunk * chunkGrid)
         }
     }
 
@@ -69,7 +73,7 @@ public final class ProfileColumns {
     func evaluate(_ chunk: Int, with evaluator: ColumnarEvaluator, resolving: Bool) {
         evaluator.evaluate(
             values: values + chunk * chunkValues,
-            grid: grid + chunk * chunkValues,
+            grid: grid + chunk * chunkGrid,
             codes: codes + chunk * chunkCodes,
             known: known + chunk * chunkKnownWords,
             states: states + chunk * chunkStates,
