@@ -535,6 +535,8 @@ final class ColumnarEvaluator {
             if group == groups - 1 { here = here .& (lanes .< SIMD8<Int64>(repeating: Int64(rows - group * 8))) }
             off = off .| here
             target.storeBytes(of: SIMD8<Float>(n), toByteOffset: group * 32, as: SIMD8<Float>.self)
+            // A column of other decimals stops within its first 64 rows.
+            if group & 7 == 7, any(off) { return false }
         }
         return !any(off)
     }
