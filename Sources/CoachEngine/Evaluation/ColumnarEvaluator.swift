@@ -392,13 +392,12 @@ final class ColumnarEvaluator {
         func cut(_ bound: Double) -> Float? { HundredthsGrid.cut(bound, scale: scale) }
         var test = GridTest(difference: operation == .subtract, low: -.infinity, high: .infinity, negated: false)
         if kernel.kind == .range {
-            guard let low = cut(kernel.lowerInclusive ? kernel.lower - e : kernel.lower + e),
-                let high = cut(kernel.upperInclusive ? kernel.upper + e : kernel.upper - e)
-            else { return nil }
+            let bounds = bandBounds(kernel)
+            guard let low = cut(bounds.low), let high = cut(bounds.high) else { return nil }
             (test.low, test.high, test.negated) = (low, high, kernel.negated)
             return test
         }
-        let c = kernel.kind == .differenceSlots ? kernel.constant : book.numericOps[Int(kernel.right.start)].value
+        let c = comparedConstant(kernel, book)
         guard let below = cut(c - e), let above = cut(c + e) else { return nil }
         switch kernel.op {
         case 0: test.high = below  // v < c - e
@@ -620,20 +619,21 @@ final class ColumnarEvaluator {
                 for w in 0..<words { out[w] = 0 }
                 continue
             }
-            let x = source + atom.column * Self.chunkRows
-            let k = SIMD8<Double>(repeating: atom.threshold)
             // `!(x < k)` is `x >= k` but also holds for NaN; the known rows below clear those.
             // Written this way the comparison overwrites `x` instead of a copy of `k`: one
             // instruction fewer per two rows on baseline x86-64.
             if stateSource[atom.column] & Self.onGrid != 0, !atomGridCuts[index].isNaN {
-                // On the grid, n above the cut (true for NaN too, cleared below).
+                // On the grid: n above the cut.
                 let cut = SIMD8<Float>(repeating: atomGridCuts[index])
-                let n = gridSource + gridSlots[atom.column] * Self.chunkRows
-                gridMask(n, words, out) { .!($0 .<= cut) }
-            } else if atom.strict {
-                mask(x, words, out) { .!($0 .<= k) }
+                gridMask(gridSource + gridSlots[atom.column] * Self.chunkRows, words, out) { .!($0 .<= cut) }
             } else {
-                mask(x, words, out) { .!($0 .< k) }
+                let x = source + atom.column * Self.chunkRows
+                let k = SIMD8<Double>(repeating: atom.threshold)
+                if atom.strict {
+                    mask(x, words, out) { .!($0 .<= k) }
+                } else {
+                    mask(x, words, out) { .!($0 .< k) }
+                }
             }
             // Missing values, and rows past the chunk's end (stale values).
             let known = knownSource + atom.column * stride
@@ -811,19 +811,31 @@ final class ColumnarEvaluator {
     /// below any bound of magnitude 2⁻¹⁰⁰⁰ or more; `2k` is exact below 2¹⁰²⁰. Equality tests
     /// subtract the constant first, so they keep the halving.
     private static func halvingIsExact(_ kernel: CompiledRuleBook.Kernel, _ book: CompiledRuleBook) -> Bool {
-        let e = Tolerance.epsilon
         func doubles(_ bound: Double) -> Bool {
             bound.isInfinite || (abs(bound) >= 0x1p-1000 && abs(bound) <= 0x1p1020)
         }
         if kernel.kind == .range {
-            return [kernel.lower - e, kernel.lower + e, kernel.upper - e, kernel.upper + e].allSatisfy(doubles)
+            let bounds = bandBounds(kernel)
+            return doubles(bounds.low) && doubles(bounds.high)
         }
-        let right = kernel.right
-        guard kernel.op <= 3, right.count == 1, book.numericOps[Int(right.start)].code == .constant else {
-            return false
-        }
-        let c = book.numericOps[Int(right.start)].value
-        return doubles(c - e) && doubles(c + e)
+        let c = comparedConstant(kernel, book)
+        return kernel.op <= 3 && doubles(c - Tolerance.epsilon) && doubles(c + Tolerance.epsilon)
+    }
+
+    /// The bounds a band kernel's value is compared with, the tolerance folded in as the row
+    /// evaluator folds it: `low` (`>=` when the band includes it, else `>`) and `high`.
+    private static func bandBounds(_ kernel: CompiledRuleBook.Kernel) -> (low: Double, high: Double) {
+        let e = Tolerance.epsilon
+        return (
+            kernel.lowerInclusive ? kernel.lower - e : kernel.lower + e,
+            kernel.upperInclusive ? kernel.upper + e : kernel.upper - e
+        )
+    }
+
+    /// The constant a comparison kernel whose right side is one (every two-column plan's)
+    /// compares its value with.
+    private static func comparedConstant(_ kernel: CompiledRuleBook.Kernel, _ book: CompiledRuleBook) -> Double {
+        kernel.kind == .differenceSlots ? kernel.constant : book.numericOps[Int(kernel.right.start)].value
     }
 
     /// `t`: where the kernel's test holds for `value(a, b)` (a comparison with its constant,
@@ -841,10 +853,9 @@ final class ColumnarEvaluator {
     ) {
         let e = Tolerance.epsilon
         if kernel.kind == .range {
-            let low = SIMD8<Double>(
-                repeating: (kernel.lowerInclusive ? kernel.lower - e : kernel.lower + e) * boundScale)
-            let high = SIMD8<Double>(
-                repeating: (kernel.upperInclusive ? kernel.upper + e : kernel.upper - e) * boundScale)
+            let bounds = Self.bandBounds(kernel)
+            let low = SIMD8<Double>(repeating: bounds.low * boundScale)
+            let high = SIMD8<Double>(repeating: bounds.high * boundScale)
             switch (kernel.lowerInclusive, kernel.upperInclusive) {
             case (true, true):
                 mask(a, b, words, t) {
@@ -865,7 +876,7 @@ final class ColumnarEvaluator {
             }
             return
         }
-        let c = kernel.kind == .differenceSlots ? kernel.constant : book.numericOps[Int(kernel.right.start)].value
+        let c = Self.comparedConstant(kernel, book)
         let below = SIMD8<Double>(repeating: (c - e) * boundScale)
         let above = SIMD8<Double>(repeating: (c + e) * boundScale)
         let constant = SIMD8<Double>(repeating: c)
@@ -1066,9 +1077,9 @@ final class ColumnarEvaluator {
         _ words: Int,
         _ t: UnsafeMutablePointer<UInt64>
     ) {
-        let e = Tolerance.epsilon
-        let low = SIMD8<Double>(repeating: kernel.lowerInclusive ? kernel.lower - e : kernel.lower + e)
-        let high = SIMD8<Double>(repeating: kernel.upperInclusive ? kernel.upper + e : kernel.upper - e)
+        let bounds = Self.bandBounds(kernel)
+        let low = SIMD8<Double>(repeating: bounds.low)
+        let high = SIMD8<Double>(repeating: bounds.high)
         switch (kernel.lowerInclusive, kernel.upperInclusive) {
         case (true, true): mask(x, words, t) { ($0 .>= low) .& ($0 .<= high) }
         case (true, false): mask(x, words, t) { ($0 .>= low) .& ($0 .< high) }
