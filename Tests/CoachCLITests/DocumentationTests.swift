@@ -9,7 +9,8 @@ struct DocumentationTests {
     /// The README and every page in `docs/`.
     static let pages: [String] = {
         let root = CoachProcess.packageRoot
-        let docs = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("docs").path)) ?? []
+        let docs =
+            (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("docs").path)) ?? []
         return ["README.md"] + docs.filter { $0.hasSuffix(".md") }.sorted().map { "docs/" + $0 }
     }()
 
@@ -23,13 +24,15 @@ struct DocumentationTests {
                 guard let script = command.runnable else { continue }
                 let result = try Self.shell(script, in: folder)
                 if command.expectsFailure {
-                    #expect(result.status != 0 && result.status != 64, "\(command) should fail as shown\n\(result.output)")
+                    #expect(
+                        result.status != 0 && result.status != 64, "\(command) should fail as shown\n\(result.output)")
                 } else {
                     #expect(result.status == 0, "\(command) exited \(result.status)\n\(result.output)")
                 }
                 #expect(
                     command.matches(result.output),
-                    "\(command) printed\n\(result.output)\nbut the page shows\n\(command.expected.joined(separator: "\n"))")
+                    "\(command) printed\n\(result.output)\nbut the page shows\n\(command.expected.joined(separator: "\n"))"
+                )
             }
         }
     }
