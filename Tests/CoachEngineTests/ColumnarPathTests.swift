@@ -232,4 +232,51 @@ struct ColumnarPathTests {
         #expect(stats.recommendationsPerProfile == expected.recommendationsPerProfile)
         #expect(stats.coFiring.contains { $0 > 0 }, "no pair co-fired, so the comparison proves little")
     }
+
+    @Test("and-of-ors, nested not, shared sums and means of many scores, a == b, a != b", arguments: 1...3)
+    func wholeExpressionShapes(seed: UInt64) throws {
+        var random = RandomRules(seed: seed + 1_300)
+        let d = RandomRules.dimensions
+        func group() -> String {
+            "(\(random.leafSimple()) or \(random.leafSimple()) or not (\(random.leafSimple())))"
+        }
+        var rules: [RuleSpec] = []
+        for index in 0..<12 {
+            rules.append(RuleSpec("and-of-ors-\(index)", when: (0..<6).map { _ in group() }.joined(separator: " and ")))
+        }
+        let (a, b, c, e) = (d[Int(seed) % 16], d[(Int(seed) + 3) % 16], d[(Int(seed) + 7) % 16], d[(Int(seed) + 11) % 16])
+        let shapes = [
+            "\(a) - \(b) >= 0.75 and \(a) - \(b) < 1.5",
+            "(\(a) + \(c)) - (\(b) + \(e)) >= 2",
+            "(\(a) + \(c)) - (\(b) + \(e)) <= -1 or self.\(a) - others.\(a) >= 1",
+            "mean(\(d[0...3].joined(separator: ", "))) >= 3",
+            "mean(\(d[0...7].joined(separator: ", "))) < mean(\(d[8...15].joined(separator: ", ")))",
+            "mean(\(d.joined(separator: ", "))) is high",
+            "not (\(a) >= 2) or not (\(b) >= 2)",
+            "\(a) == \(b)",
+            "\(a) != \(b) and \(c) * 2 - \(e) > 3",
+            "min(\(a), \(b), \(c), \(e)) >= 2.5 or max(\(a), self.\(b), \(c)) < 2",
+            "abs(\(a) - \(b)) / \(c) < 0.25",
+            "count(\(a) >= 3, \(b) >= 3 and \(c) < 4, not (\(e) is low)) >= 2",
+        ]
+        for (index, when) in shapes.enumerated() { rules.append(RuleSpec("shape-\(index)", when: when)) }
+        let book = try RuleFixtures.load(RuleFixtures.file(rules))
+        var profiles: [Profile] = []
+        for index in 0..<2_048 { profiles.append(random.profile(index)) }
+        for index in 0..<300 { profiles.append(Self.completeProfile(&random, index)) }
+        try check(book, profiles, limit: 3, label: "seed \(seed)")
+    }
+
+    @Test("a formula is the size of its expression: an and of six or-groups does not multiply out")
+    func formulasDoNotMultiplyOut() throws {
+        let group = { (k: Int) in "(control >= \(k) or serving < 2 or not (people >= 3))" }
+        let when = (1...6).map { group($0 % 4 + 1) }.joined(separator: " and ")
+        let book = try RuleFixtures.load(RuleFixtures.file(RuleSpec("wide", when: when)))
+        var formulas = BitsetFormula()
+        let run = formulas.compile(book.compiled.conditions[0], ops: book.compiled.conditionOps, wantTrue: true)
+        // 18 leaf reads at most, 12 and/or: never the 729 clauses of its normal form.
+        #expect(run.count <= 30)
+        // The row evaluator keeps the condition's program instead of 729 clauses.
+        #expect(book.compiled.ruleClauses[0].count == -1)
+    }
 }

@@ -110,9 +110,6 @@ final class CompiledRuleBook: @unchecked Sendable {
     let clauseTerms: UnsafeMutableBufferPointer<ClauseTerm>
     /// Per clause, its run of terms.
     let clauses: UnsafeMutableBufferPointer<Span>
-    /// Per clause, its literals as `leaf << 1 | negated`, for the columnar evaluator.
-    let clauseLiterals: UnsafeMutableBufferPointer<Span>
-    let literals: UnsafeMutableBufferPointer<Int32>
     /// Per rule, its run of clauses; `count == -1` when the rule keeps its stack program.
     let ruleClauses: UnsafeMutableBufferPointer<Span>
     /// The distinct leaf tests, each after the leaves it depends on.
@@ -154,8 +151,6 @@ final class CompiledRuleBook: @unchecked Sendable {
         var ruleConditions: [Span] = []
         var terms: [ClauseTerm] = []
         var clauseSpans: [Span] = []
-        var literalSpans: [Span] = []
-        var literalList: [Int32] = []
         var ruleClauseSpans: [Span] = []
         for rule in rules {
             var global: [Int] = []
@@ -172,7 +167,11 @@ final class CompiledRuleBook: @unchecked Sendable {
             }
             let mapping = global
             ruleConditions.append(builder.add(ConditionProgram(compiling: rule.condition.root) { mapping[$0] }))
-            guard let form = ClauseForm(rule.condition.root, leafIndex: { mapping[$0] }) else {
+            // Clauses only while they stay about the size of the condition: an `and` of `or`s
+            // multiplies out, and then the condition's own program is cheaper.
+            guard let form = ClauseForm(rule.condition.root, leafIndex: { mapping[$0] }),
+                form.clauses.reduce(0, { $0 + $1.count }) <= 4 * max(1, rule.condition.leaves.count)
+            else {
                 ruleClauseSpans.append(Span(start: 0, count: -1))
                 continue
             }
@@ -190,8 +189,6 @@ final class CompiledRuleBook: @unchecked Sendable {
                     terms.append(ClauseTerm(word: Int32(word), mustBeTrue: masks.0, mustBeFalse: masks.1))
                 }
                 clauseSpans.append(Span(start: Int32(start), count: Int32(terms.count - start)))
-                literalSpans.append(Span(start: Int32(literalList.count), count: Int32(clause.count)))
-                literalList += clause.map { Int32($0.leaf << 1 | ($0.negated ? 1 : 0)) }
             }
         }
         let kernelRecords = kernelList.map { builder.add($0) }
@@ -216,8 +213,6 @@ final class CompiledRuleBook: @unchecked Sendable {
         computedKernels = indices([.compare, .range])
         clauseTerms = Self.buffer(terms)
         clauses = Self.buffer(clauseSpans)
-        clauseLiterals = Self.buffer(literalSpans)
-        literals = Self.buffer(literalList)
         ruleClauses = Self.buffer(ruleClauseSpans)
         singleClauses = Self.buffer(
             ruleClauseSpans.map { span in
@@ -279,8 +274,6 @@ final class CompiledRuleBook: @unchecked Sendable {
         computedKernels.deallocate()
         clauseTerms.deallocate()
         clauses.deallocate()
-        clauseLiterals.deallocate()
-        literals.deallocate()
         ruleClauses.deallocate()
         singleClauses.deallocate()
         kernels.deallocate()

@@ -109,12 +109,29 @@ final class ColumnarEvaluator {
     let recommendedBits: UnsafeMutablePointer<UInt64>
     /// Per k in 0...limit: rows with at least k recommendations.
     let atLeast: UnsafeMutablePointer<UInt64>
-    private let scratch: UnsafeMutablePointer<Double>
-    private let scratchColumns: Int
-    /// The operand stack of columnar programs: column pointers.
-    private let operandStack: UnsafeMutablePointer<UnsafePointer<Double>>
-    private let rowTruths: UnsafeMutablePointer<UInt8>
-    private let truthStack: UnsafeMutablePointer<UInt8>
+    /// The numeric subexpressions computed leaves read, each once (`NumericGraph`); per node
+    /// its column in `nodeStorage` (loads read the chunk's own column), and the chunk for which
+    /// it was last computed (`nodeSerial` against `serial`).
+    private let nodes: UnsafeMutablePointer<NumericGraph.Node>
+    private let nodeCount: Int
+    private let nodeChildren: UnsafeMutablePointer<Int32>
+    private let nodeChildStart: UnsafeMutablePointer<Int32>
+    private let nodeStorage: UnsafeMutablePointer<Double>
+    private let nodeSerial: UnsafeMutablePointer<Int>
+    private var serial = 0
+    /// Kleene formulas over leaf bitsets (`BitsetFormula`): per rule, where it is true; per
+    /// `count(…)` condition, where it is true and where it is false.
+    private let formulaCode: UnsafeMutablePointer<BitsetFormula.Instruction>
+    private let ruleFormulas: UnsafeMutablePointer<CompiledRuleBook.Span>
+    private let countTrueFormulas: UnsafeMutablePointer<CompiledRuleBook.Span>
+    private let countFalseFormulas: UnsafeMutablePointer<CompiledRuleBook.Span>
+    /// A formula's registers (bitset pointers), the words its `and`s and `or`s write, and the
+    /// constant bitsets.
+    private let registers: UnsafeMutablePointer<UnsafePointer<UInt64>>
+    private let registerWords: UnsafeMutablePointer<UInt64>
+    private let allWords: UnsafeMutablePointer<UInt64>
+    private let heldWords: UnsafeMutablePointer<UInt64>
+    private let noWords: UnsafeMutablePointer<UInt64>
     /// Resolution tables: rules by rank; per rule its group (-1: none) and the rules that
     /// suppress it (`suppressorStarts[rule]..<suppressorStarts[rule + 1]` of `suppressorList`).
     private let rankOrder: UnsafeMutablePointer<Int32>
@@ -327,20 +344,59 @@ final class ColumnarEvaluator {
         recommendedBits.initialize(repeating: 0, count: max(1, book.ruleCount) * words)
         atLeast = .allocate(capacity: (limit + 1) * words)
         atLeast.initialize(repeating: 0, count: (limit + 1) * words)
-        // One scratch column per instruction of the longest pair of programs: no result ever
-        // overwrites a column that is still to be read.
-        var longest = 1
-        for kernel in book.kernels where kernel.kind == .compare || kernel.kind == .range {
-            longest = max(longest, Int(kernel.left.count) + Int(kernel.right.count) + 1)
+        // The numeric graph: each computed plan reads its left node (`column`) and its right
+        // node (`other`, -1 for a band).
+        var graph = NumericGraph()
+        for (index, kernel) in book.kernels.enumerated() where planList[index].mode == .computed {
+            planList[index].column = graph.intern(kernel.left, ops: book.numericOps)
+            planList[index].other = kernel.kind == .compare ? graph.intern(kernel.right, ops: book.numericOps) : -1
         }
-        scratchColumns = longest
-        operandStack = .allocate(capacity: max(16, book.stackDepth))
-        scratch = .allocate(capacity: scratchColumns * rows)
-        scratch.initialize(repeating: 0, count: scratchColumns * rows)
-        rowTruths = .allocate(capacity: max(1, book.kernelCount))
-        rowTruths.initialize(repeating: 1, count: max(1, book.kernelCount))
-        truthStack = .allocate(capacity: book.stackDepth)
-        truthStack.initialize(repeating: 0, count: book.stackDepth)
+        nodeCount = graph.nodes.count
+        nodes = .allocate(capacity: max(1, nodeCount))
+        nodes.initialize(from: graph.nodes, count: nodeCount)
+        let childList = graph.nodes.flatMap(\.children)
+        nodeChildren = .allocate(capacity: max(1, childList.count))
+        nodeChildren.initialize(from: childList, count: childList.count)
+        var childStarts: [Int32] = [0]
+        for node in graph.nodes { childStarts.append(childStarts[childStarts.count - 1] + Int32(node.children.count)) }
+        nodeChildStart = .allocate(capacity: childStarts.count)
+        nodeChildStart.initialize(from: childStarts, count: childStarts.count)
+        nodeStorage = .allocate(capacity: max(1, nodeCount) * rows)
+        nodeStorage.initialize(repeating: .nan, count: max(1, nodeCount) * rows)
+        for (index, node) in graph.nodes.enumerated() where node.code == .constant {
+            // Constants are the same in every chunk: written once.
+            (nodeStorage + index * rows).update(repeating: node.value, count: rows)
+        }
+        nodeSerial = .allocate(capacity: max(1, nodeCount))
+        nodeSerial.initialize(repeating: -1, count: max(1, nodeCount))
+        plans.update(from: planList, count: planList.count)
+
+        // Formulas.
+        var formulas = BitsetFormula()
+        let ruleRuns = (0..<book.ruleCount).map {
+            formulas.compile(book.conditions[$0], ops: book.conditionOps, wantTrue: true)
+        }
+        let countTrue = book.countConditions.map { formulas.compile($0, ops: book.conditionOps, wantTrue: true) }
+        let countFalse = book.countConditions.map { formulas.compile($0, ops: book.conditionOps, wantTrue: false) }
+        formulaCode = .allocate(capacity: max(1, formulas.instructions.count))
+        formulaCode.initialize(from: formulas.instructions, count: formulas.instructions.count)
+        ruleFormulas = .allocate(capacity: max(1, ruleRuns.count))
+        ruleFormulas.initialize(from: ruleRuns, count: ruleRuns.count)
+        countTrueFormulas = .allocate(capacity: max(1, countTrue.count))
+        countTrueFormulas.initialize(from: countTrue, count: countTrue.count)
+        countFalseFormulas = .allocate(capacity: max(1, countFalse.count))
+        countFalseFormulas.initialize(from: countFalse, count: countFalse.count)
+        let registerCount = max(1, formulas.longest)
+        registers = .allocate(capacity: registerCount)
+        registers.initialize(repeating: UnsafePointer(atLeast), count: registerCount)
+        registerWords = .allocate(capacity: registerCount * words)
+        registerWords.initialize(repeating: 0, count: registerCount * words)
+        heldWords = .allocate(capacity: words)
+        heldWords.initialize(repeating: 0, count: words)
+        allWords = .allocate(capacity: words)
+        allWords.initialize(repeating: ~0, count: words)
+        noWords = .allocate(capacity: words)
+        noWords.initialize(repeating: 0, count: words)
 
         var suppressors = [[Int]](repeating: [], count: book.ruleCount)
         for (rule, targets) in book.suppresses.enumerated() {
@@ -410,7 +466,20 @@ final class ColumnarEvaluator {
     }
 
     deinit {
-        operandStack.deallocate()
+        nodes.deallocate()
+        nodeChildren.deallocate()
+        nodeChildStart.deallocate()
+        nodeStorage.deallocate()
+        nodeSerial.deallocate()
+        formulaCode.deallocate()
+        ruleFormulas.deallocate()
+        countTrueFormulas.deallocate()
+        countFalseFormulas.deallocate()
+        registers.deallocate()
+        registerWords.deallocate()
+        allWords.deallocate()
+        heldWords.deallocate()
+        noWords.deallocate()
         slotList.deallocate()
         columns.deallocate()
         gridColumns.deallocate()
@@ -430,9 +499,6 @@ final class ColumnarEvaluator {
         firedBits.deallocate()
         recommendedBits.deallocate()
         atLeast.deallocate()
-        scratch.deallocate()
-        rowTruths.deallocate()
-        truthStack.deallocate()
         rankOrder.deallocate()
         groupOf.deallocate()
         suppressorStarts.deallocate()
@@ -611,6 +677,7 @@ final class ColumnarEvaluator {
     private func run(resolving: Bool) {
         let words = (count + 63) / 64
         guard words > 0 else { return }
+        serial += 1
         let stride = Self.words
         for index in 0..<atomCount {
             let atom = atoms[index]
@@ -669,17 +736,16 @@ final class ColumnarEvaluator {
                 maskToChunk(words, t, f)
             case .computed:
                 let kernel = kernels[index]
+                let a = nodeColumn(Int(plan.column))
                 if kernel.kind == .compare {
-                    let a = program(kernel.left, scratchBase: 0)
-                    if let constant = constantOf(kernel.right) {
-                        compareColumn(a, kernel.op, constant, words, t)
+                    let right = nodes[Int(plan.other)]
+                    if right.code == .constant {
+                        compareColumn(a, kernel.op, right.value, words, t)
                         knownOf(a, words, t, f)
                     } else {
-                        let b = program(kernel.right, scratchBase: Int(kernel.left.count))
-                        compareColumns(a, b, kernel.op, words, t, f)
+                        compareColumns(a, nodeColumn(Int(plan.other)), kernel.op, words, t, f)
                     }
                 } else {
-                    let a = program(kernel.left, scratchBase: 0)
                     rangeColumn(a, kernel, words, t)
                     knownOf(a, words, t, f)
                     if kernel.negated {
@@ -907,11 +973,6 @@ final class ColumnarEvaluator {
         source + slotColumn[slot] * Self.chunkRows
     }
 
-    private func constantOf(_ span: CompiledRuleBook.Span) -> Double? {
-        guard span.count == 1, book.numericOps[Int(span.start)].code == .constant else { return nil }
-        return book.numericOps[Int(span.start)].value
-    }
-
     /// `t`: where `x op c` holds (never where `x` is missing).
     private func compareColumn(
         _ x: UnsafePointer<Double>,
@@ -1048,6 +1109,8 @@ final class ColumnarEvaluator {
         }
     }
 
+    /// `t`, `f`: where `a op b` holds and where it does not, with the tolerance as
+    /// `CompiledRuleBook.compare` applies it (unknown where either value is missing).
     private func compareColumns(
         _ a: UnsafePointer<Double>,
         _ b: UnsafePointer<Double>,
@@ -1056,17 +1119,21 @@ final class ColumnarEvaluator {
         _ t: UnsafeMutablePointer<UInt64>,
         _ f: UnsafeMutablePointer<UInt64>
     ) {
+        let e = SIMD8<Double>(repeating: Tolerance.epsilon)
+        let minusE = SIMD8<Double>(repeating: -Tolerance.epsilon)
+        switch op {
+        case 0: mask(a, b, words, t) { $0 .< $1 - e }
+        case 1: mask(a, b, words, t) { $0 .<= $1 + e }
+        case 2: mask(a, b, words, t) { $0 .> $1 + e }
+        case 3: mask(a, b, words, t) { $0 .>= $1 - e }
+        // |a - b| ≤ e: the sign flip of abs is exact, so this is the same test.
+        case 4: mask(a, b, words, t) { ($0 - $1 .<= e) .& ($0 - $1 .>= minusE) }
+        default: mask(a, b, words, t) { ($0 - $1 .> e) .| ($0 - $1 .< minusE) }
+        }
+        mask(a, b, words, f) { ($0 .== $0) .& ($1 .== $1) }
         for w in 0..<words {
-            var onTrue: UInt64 = 0
-            var onFalse: UInt64 = 0
-            for bit in 0..<64 {
-                let i = w * 64 + bit
-                let result = CompiledRuleBook.compare(op, a[i], b[i])
-                onTrue |= UInt64(result == CompiledRuleBook.trueValue ? 1 : 0) << UInt64(bit)
-                onFalse |= UInt64(result == CompiledRuleBook.falseValue ? 1 : 0) << UInt64(bit)
-            }
-            t[w] = onTrue
-            f[w] = onFalse
+            t[w] &= f[w]
+            f[w] &= ~t[w]
         }
     }
 
@@ -1111,131 +1178,83 @@ final class ColumnarEvaluator {
         }
     }
 
-    // MARK: Numeric programs over columns
+    // MARK: Derived columns
 
-    /// Evaluates a numeric program over the chunk into a scratch column (from `scratchBase`);
-    /// returns the result column. Semantics match `CompiledRuleBook.evaluate` element by element.
-    private func program(_ span: CompiledRuleBook.Span, scratchBase: Int) -> UnsafePointer<Double> {
-        let rows = Self.chunkRows
+    /// The column of a node of the numeric graph over the current chunk, computed at most once
+    /// per chunk; element by element what `CompiledRuleBook.evaluate` computes for a row.
+    private func nodeColumn(_ index: Int) -> UnsafePointer<Double> {
+        let node = nodes[index]
+        if node.code == .load { return column(Int(node.argument)) }
+        let out = nodeStorage + index * Self.chunkRows
+        if node.code == .constant || nodeSerial[index] == serial { return UnsafePointer(out) }
+        nodeSerial[index] = serial
         let n = count
-        let stack = operandStack
-        var top = 0
-        var position = scratchBase
-        func fresh() -> UnsafeMutablePointer<Double> { scratch + position * rows }
-        func push(_ column: UnsafePointer<Double>) {
-            stack[top] = column
-            top += 1
-        }
-        func pop() -> UnsafePointer<Double> {
-            top -= 1
-            return stack[top]
-        }
-        for index in Int(span.start)..<Int(span.start + span.count) {
-            defer { position += 1 }
-            let op = book.numericOps[index]
-            switch op.code {
-            case .load:
-                push(column(Int(op.argument)))
-            case .constant:
-                let out = fresh()
-                for i in 0..<n { out[i] = op.value }
-                push(UnsafePointer(out))
-            case .negate:
-                let a = pop()
-                let out = fresh()
-                for i in 0..<n { out[i] = -a[i] }
-                push(UnsafePointer(out))
-            case .abs:
-                let a = pop()
-                let out = fresh()
-                for i in 0..<n { out[i] = Swift.abs(a[i]) }
-                push(UnsafePointer(out))
-            case .add, .subtract, .multiply, .divide:
-                let b = pop()
-                let a = pop()
-                let out = fresh()
-                switch op.code {
-                case .add: for i in 0..<n { out[i] = a[i] + b[i] }
-                case .subtract: for i in 0..<n { out[i] = a[i] - b[i] }
-                case .multiply: for i in 0..<n { out[i] = a[i] * b[i] }
-                default: for i in 0..<n { out[i] = b[i] == 0 ? .nan : a[i] / b[i] }
-                }
-                push(UnsafePointer(out))
-            case .mean, .min, .max:
-                let arity = Int(op.count)
-                top -= arity
-                let arguments = stack + top
-                let out = fresh()
-                if arity == 2 {
-                    // The common case, as a tight loop; the same operations in the same order.
-                    let (a, b) = (arguments[0], arguments[1])
-                    switch op.code {
-                    case .mean: for i in 0..<n { out[i] = (0.0 + a[i] + b[i]) / 2 }
-                    case .min:
-                        for i in 0..<n {
-                            let (x, y) = (a[i], b[i])
-                            out[i] = x.isNaN || y.isNaN ? .nan : (y < x ? y : x)
-                        }
-                    default:
-                        for i in 0..<n {
-                            let (x, y) = (a[i], b[i])
-                            out[i] = x.isNaN || y.isNaN ? .nan : (y > x ? y : x)
-                        }
-                    }
-                    push(UnsafePointer(out))
-                    continue
-                }
-                for i in 0..<n {
-                    var sum = 0.0
-                    var result = arguments[0][i]
-                    var unknown = false
-                    for k in 0..<arity {
-                        let v = arguments[k][i]
-                        unknown = unknown || v.isNaN
-                        sum += v
-                        if op.code == .min ? v < result : v > result { result = v }
-                    }
-                    out[i] = unknown ? .nan : (op.code == .mean ? sum / Double(arity) : result)
-                }
-                push(UnsafePointer(out))
-            case .count:
-                let out = fresh()
-                countColumn(op, into: out)
-                push(UnsafePointer(out))
+        let first = Int(nodeChildStart[index])
+        func child(_ k: Int) -> UnsafePointer<Double> { nodeColumn(Int(nodeChildren[first + k])) }
+        switch node.code {
+        case .load, .constant:
+            break
+        case .negate:
+            let a = child(0)
+            for i in 0..<n { out[i] = -a[i] }
+        case .abs:
+            let a = child(0)
+            for i in 0..<n { out[i] = Swift.abs(a[i]) }
+        case .add, .subtract, .multiply, .divide:
+            let (a, b) = (child(0), child(1))
+            switch node.code {
+            case .add: for i in 0..<n { out[i] = a[i] + b[i] }
+            case .subtract: for i in 0..<n { out[i] = a[i] - b[i] }
+            case .multiply: for i in 0..<n { out[i] = a[i] * b[i] }
+            default: for i in 0..<n { out[i] = b[i] == 0 ? .nan : a[i] / b[i] }
             }
+        case .mean:
+            // (((0 + a0) + a1) + …) / n, in the row evaluator's order; a missing argument
+            // makes the sum NaN, and so the mean.
+            let arity = Int(node.count)
+            let a = child(0)
+            for i in 0..<n { out[i] = 0.0 + a[i] }
+            for k in 1..<max(1, arity) {
+                let b = child(k)
+                for i in 0..<n { out[i] += b[i] }
+            }
+            let divisor = Double(arity)
+            for i in 0..<n { out[i] /= divisor }
+        case .min, .max:
+            // Folded argument by argument as the row evaluator scans them; NaN once any
+            // argument is missing.
+            let a = child(0)
+            for i in 0..<n { out[i] = a[i] }
+            for k in 1..<max(1, Int(node.count)) {
+                let b = child(k)
+                if node.code == .min {
+                    for i in 0..<n {
+                        let (x, y) = (out[i], b[i])
+                        out[i] = x.isNaN || y.isNaN ? .nan : (y < x ? y : x)
+                    }
+                } else {
+                    for i in 0..<n {
+                        let (x, y) = (out[i], b[i])
+                        out[i] = x.isNaN || y.isNaN ? .nan : (y > x ? y : x)
+                    }
+                }
+            }
+        case .count:
+            countColumn(first: Int(node.argument), count: Int(node.count), into: out)
         }
-        return top > 0 ? stack[top - 1] : UnsafePointer(scratch)
+        return UnsafePointer(out)
     }
 
-    /// `count(…)` over the chunk: conditions that are single leaves read their bitsets; any
-    /// other condition is evaluated row by row.
-    private func countColumn(_ op: CompiledRuleBook.NumericOp, into out: UnsafeMutablePointer<Double>) {
-        let conditions = Int(op.argument)..<Int(op.argument + op.count)
-        let simple = conditions.allSatisfy { index in
-            let span = book.countConditions[index]
-            return span.count == 1 && book.conditionOps[Int(span.start)].code == .leaf
-        }
-        guard simple else {
-            for i in 0..<count {
-                loadRowTruths(i)
-                var total = 0.0
-                var unknown = false
-                for condition in conditions {
-                    switch book.evaluate(book.countConditions[condition], truths: rowTruths, stack: truthStack) {
-                    case CompiledRuleBook.trueValue: total += 1
-                    case CompiledRuleBook.unknownValue: unknown = true
-                    default: break
-                    }
-                }
-                out[i] = unknown ? .nan : total
-            }
-            return
-        }
+    /// `count(…)` over the chunk: each condition's true and false bitsets from its formulas;
+    /// a row where any condition is unknown is unknown.
+    private func countColumn(first: Int, count conditions: Int, into out: UnsafeMutablePointer<Double>) {
+        let words = (count + 63) / 64
         for i in 0..<count { out[i] = 0 }
-        for condition in conditions {
-            let leaf = Int(book.conditionOps[Int(book.countConditions[condition].start)].argument)
-            let t = trueBits + leaf * Self.words
-            let f = falseBits + leaf * Self.words
+        for condition in first..<(first + conditions) {
+            // The true rows are kept aside: the next formula reuses the registers.
+            let t = heldWords
+            t.update(from: formula(countTrueFormulas[condition], words), count: words)
+            let f = formula(countFalseFormulas[condition], words)
             for i in 0..<count {
                 let bit = UInt64(1) << UInt64(i & 63)
                 if t[i >> 6] & bit != 0 {
@@ -1247,17 +1266,31 @@ final class ColumnarEvaluator {
         }
     }
 
-    /// The leaf results of one row, from the bitsets of the leaves evaluated so far.
-    private func loadRowTruths(_ row: Int) {
-        let word = row >> 6
-        let bit = UInt64(1) << UInt64(row & 63)
-        for kernel in 0..<book.kernelCount {
-            let base = kernel * Self.words + word
-            rowTruths[kernel] =
-                trueBits[base] & bit != 0
-                ? CompiledRuleBook.trueValue
-                : falseBits[base] & bit != 0 ? CompiledRuleBook.falseValue : CompiledRuleBook.unknownValue
+    /// Runs a formula over the chunk's words; returns its result's bitset (valid until the
+    /// next formula runs).
+    private func formula(_ run: CompiledRuleBook.Span, _ words: Int) -> UnsafePointer<UInt64> {
+        let stride = Self.words
+        let code = formulaCode + Int(run.start)
+        for index in 0..<Int(run.count) {
+            let instruction = code[index]
+            switch instruction.code {
+            case .leafTrue: registers[index] = UnsafePointer(trueBits + Int(instruction.a) * stride)
+            case .leafFalse: registers[index] = UnsafePointer(falseBits + Int(instruction.a) * stride)
+            case .all: registers[index] = UnsafePointer(allWords)
+            case .none: registers[index] = UnsafePointer(noWords)
+            case .and:
+                let (x, y) = (registers[Int(instruction.a)], registers[Int(instruction.b)])
+                let out = registerWords + index * stride
+                for w in 0..<words { out[w] = x[w] & y[w] }
+                registers[index] = UnsafePointer(out)
+            case .or:
+                let (x, y) = (registers[Int(instruction.a)], registers[Int(instruction.b)])
+                let out = registerWords + index * stride
+                for w in 0..<words { out[w] = x[w] | y[w] }
+                registers[index] = UnsafePointer(out)
+            }
         }
+        return registers[Int(run.count) - 1]
     }
 
     // MARK: Rules and resolution
@@ -1272,51 +1305,10 @@ final class ColumnarEvaluator {
                 levelBits[level * stride + w] = mask & validMask(w)
             }
         }
-        let literalSpans = book.clauseLiterals.baseAddress.unsafelyUnwrapped
-        let literals = book.literals.baseAddress.unsafelyUnwrapped
         for rule in 0..<book.ruleCount {
             let out = firedBits + rule * stride
-            let span = book.ruleClauses[rule]
-            if span.count >= 0 {
-                for w in 0..<words { out[w] = 0 }
-                for clause in Int(span.start)..<Int(span.start + span.count) {
-                    let run = literalSpans[clause]
-                    if run.count == 0 {
-                        // An empty clause always holds.
-                        for w in 0..<words { out[w] = validMask(w) }
-                        continue
-                    }
-                    // The clause's literals, word by word over the chunk.
-                    let first = Int(literals[Int(run.start)])
-                    let firstBits = (first & 1 == 0 ? trueBits : falseBits) + (first >> 1) * stride
-                    if run.count == 1 {
-                        for w in 0..<words { out[w] |= firstBits[w] }
-                        continue
-                    }
-                    let second = Int(literals[Int(run.start) + 1])
-                    let secondBits = (second & 1 == 0 ? trueBits : falseBits) + (second >> 1) * stride
-                    for w in 0..<words {
-                        var all = firstBits[w] & secondBits[w]
-                        for index in (Int(run.start) + 2)..<Int(run.start + run.count) {
-                            let literal = Int(literals[index])
-                            let source = literal & 1 == 0 ? trueBits : falseBits
-                            all &= source[(literal >> 1) * stride + w]
-                        }
-                        out[w] |= all
-                    }
-                }
-            } else {
-                // A condition too large for clauses: its stack program, row by row.
-                for w in 0..<words { out[w] = 0 }
-                for row in 0..<count {
-                    loadRowTruths(row)
-                    if book.evaluate(book.conditions[rule], truths: rowTruths, stack: truthStack)
-                        == CompiledRuleBook.trueValue
-                    {
-                        out[row >> 6] |= UInt64(1) << UInt64(row & 63)
-                    }
-                }
-            }
+            let fired = formula(ruleFormulas[rule], words)
+            for w in 0..<words { out[w] = fired[w] & validMask(w) }
             let mask = book.levelMasks[rule]
             if mask != CompiledRuleBook.allLevels {
                 for w in 0..<words {
