@@ -17,7 +17,7 @@ struct Coach: AsyncParsableCommand {
             """,
         subcommands: [
             Advise.self, Batch.self, Stats.self, Diff.self, Generate.self, TestRules.self, Lint.self, ListRules.self,
-            Schema.self, Serve.self,
+            Schema.self, Serve.self, Bench.self,
         ]
     )
 }

@@ -244,7 +244,9 @@ struct ColumnarPathTests {
         for index in 0..<12 {
             rules.append(RuleSpec("and-of-ors-\(index)", when: (0..<6).map { _ in group() }.joined(separator: " and ")))
         }
-        let (a, b, c, e) = (d[Int(seed) % 16], d[(Int(seed) + 3) % 16], d[(Int(seed) + 7) % 16], d[(Int(seed) + 11) % 16])
+        let (a, b, c, e) = (
+            d[Int(seed) % 16], d[(Int(seed) + 3) % 16], d[(Int(seed) + 7) % 16], d[(Int(seed) + 11) % 16]
+        )
         let shapes = [
             "\(a) - \(b) >= 0.75 and \(a) - \(b) < 1.5",
             "(\(a) + \(c)) - (\(b) + \(e)) >= 2",

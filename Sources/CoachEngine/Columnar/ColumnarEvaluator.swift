@@ -89,7 +89,7 @@ final class ColumnarEvaluator {
     /// column's state says `onGrid`).
     private let gridColumns: UnsafeMutablePointer<Float>
     private var gridSource: UnsafePointer<Float>
-    private let atoms: UnsafeMutablePointer<Atom>
+    let atoms: UnsafeMutablePointer<Atom>
     /// Per atom: its cut on the grid (`HundredthsGrid.cut`; NaN: the doubles decide).
     private let atomGridCuts: UnsafeMutablePointer<Float>
     /// Per column: its grid column, or -1 when too few tests would read it there to pay for
@@ -98,9 +98,9 @@ final class ColumnarEvaluator {
     /// Columns with a grid column.
     let gridColumnCount: Int
     private let gridTests: UnsafeMutablePointer<GridTest>
-    private let atomCount: Int
+    let atomCount: Int
     private let atomBits: UnsafeMutablePointer<UInt64>
-    private let plans: UnsafeMutablePointer<Plan>
+    let plans: UnsafeMutablePointer<Plan>
     /// Per kernel: true and false bitsets.
     private let trueBits: UnsafeMutablePointer<UInt64>
     private let falseBits: UnsafeMutablePointer<UInt64>
@@ -112,19 +112,23 @@ final class ColumnarEvaluator {
     /// The numeric subexpressions computed leaves read, each once (`NumericGraph`); per node
     /// its column in `nodeStorage` (loads read the chunk's own column), and the chunk for which
     /// it was last computed (`nodeSerial` against `serial`).
-    private let nodes: UnsafeMutablePointer<NumericGraph.Node>
-    private let nodeCount: Int
-    private let nodeChildren: UnsafeMutablePointer<Int32>
-    private let nodeChildStart: UnsafeMutablePointer<Int32>
+    let nodes: UnsafeMutablePointer<NumericGraph.Node>
+    let nodeCount: Int
+    let nodeChildren: UnsafeMutablePointer<Int32>
+    let nodeChildStart: UnsafeMutablePointer<Int32>
     private let nodeStorage: UnsafeMutablePointer<Double>
     private let nodeSerial: UnsafeMutablePointer<Int>
     private var serial = 0
+    /// Where the time goes, when profiling (`coach bench`); nil otherwise.
+    var profile: ColumnarProfile?
+    /// Time spent in derived columns computed inside the one being timed.
+    private var childNanos: UInt64 = 0
     /// Kleene formulas over leaf bitsets (`BitsetFormula`): per rule, where it is true; per
     /// `count(…)` condition, where it is true and where it is false.
-    private let formulaCode: UnsafeMutablePointer<BitsetFormula.Instruction>
-    private let ruleFormulas: UnsafeMutablePointer<CompiledRuleBook.Span>
-    private let countTrueFormulas: UnsafeMutablePointer<CompiledRuleBook.Span>
-    private let countFalseFormulas: UnsafeMutablePointer<CompiledRuleBook.Span>
+    let formulaCode: UnsafeMutablePointer<BitsetFormula.Instruction>
+    let ruleFormulas: UnsafeMutablePointer<CompiledRuleBook.Span>
+    let countTrueFormulas: UnsafeMutablePointer<CompiledRuleBook.Span>
+    let countFalseFormulas: UnsafeMutablePointer<CompiledRuleBook.Span>
     /// A formula's registers (bitset pointers), the words its `and`s and `or`s write, and the
     /// constant bitsets.
     private let registers: UnsafeMutablePointer<UnsafePointer<UInt64>>
@@ -167,7 +171,9 @@ final class ColumnarEvaluator {
     /// Whether resolution can run bit-parallel for `limit` (small limits; larger ones are rare).
     static func supports(limit: Int) -> Bool { limit <= 32 }
 
-    init(_ book: CompiledRuleBook, instrument: Instrument, limit: Int) {
+    /// An evaluator for `book` resolving up to `limit` recommendations; `profiling` makes it
+    /// time its work (`profile`).
+    init(_ book: CompiledRuleBook, instrument: Instrument, limit: Int, profiling: Bool = false) {
         self.book = book
         self.limit = limit
         let rows = Self.chunkRows
@@ -424,6 +430,10 @@ final class ColumnarEvaluator {
         for group in 0..<8 {
             (bitWeights + group).initialize(to: SIMD8<UInt64>(1, 2, 4, 8, 16, 32, 64, 128) &<< UInt64(group * 8))
         }
+        if profiling {
+            profile = ColumnarProfile(
+                atoms: atomList.count, kernels: book.kernelCount, nodes: graph.nodes.count, rules: book.ruleCount)
+        }
         gridWeights = .allocate(capacity: 4)
         for group in 0..<4 {
             (gridWeights + group).initialize(to: SIMD8<UInt32>(1, 2, 4, 8, 16, 32, 64, 128) &<< UInt32(group * 8))
@@ -678,8 +688,18 @@ final class ColumnarEvaluator {
         let words = (count + 63) / 64
         guard words > 0 else { return }
         serial += 1
+        let profiling = profile != nil
+        let started = profiling ? ColumnarProfile.now() : 0
+        var clock = started
         let stride = Self.words
         for index in 0..<atomCount {
+            defer {
+                if profiling {
+                    let now = ColumnarProfile.now()
+                    profile.unsafelyUnwrapped.atomNanos[index] += now &- clock
+                    clock = now
+                }
+            }
             let atom = atoms[index]
             let out = atomBits + index * stride
             guard stateSource[atom.column] & Self.hasKnown != 0 else {
@@ -708,6 +728,15 @@ final class ColumnarEvaluator {
         }
         let kernels = book.kernels.baseAddress.unsafelyUnwrapped
         for index in 0..<book.kernelCount {
+            if profiling { childNanos = 0 }
+            defer {
+                if profiling {
+                    // The leaf's own work: derived columns it computed are counted apart.
+                    let now = ColumnarProfile.now()
+                    profile.unsafelyUnwrapped.kernelNanos[index] += (now &- clock) &- childNanos
+                    clock = now
+                }
+            }
             let plan = plans[index]
             let t = trueBits + index * stride
             let f = falseBits + index * stride
@@ -756,7 +785,17 @@ final class ColumnarEvaluator {
             }
         }
         evaluateRules(words)
-        if resolving { resolve(words) }
+        if profiling {
+            let evaluated = ColumnarProfile.now()
+            profile.unsafelyUnwrapped.evaluateNanos += evaluated &- started
+            profile.unsafelyUnwrapped.profiles += count
+            if resolving {
+                resolve(words)
+                profile.unsafelyUnwrapped.resolveNanos += ColumnarProfile.now() &- evaluated
+            }
+        } else if resolving {
+            resolve(words)
+        }
     }
 
     /// True and false bitsets of a band test from its atoms: inside is `low` and not `high`.
@@ -1188,6 +1227,23 @@ final class ColumnarEvaluator {
         let out = nodeStorage + index * Self.chunkRows
         if node.code == .constant || nodeSerial[index] == serial { return UnsafePointer(out) }
         nodeSerial[index] = serial
+        if profile != nil {
+            // Exclusive time: the columns this one reads are timed on their own.
+            let outer = childNanos
+            childNanos = 0
+            let started = ColumnarProfile.now()
+            compute(index, node, into: out)
+            let inclusive = ColumnarProfile.now() &- started
+            profile.unsafelyUnwrapped.nodeNanos[index] += inclusive &- childNanos
+            childNanos = outer &+ inclusive
+        } else {
+            compute(index, node, into: out)
+        }
+        return UnsafePointer(out)
+    }
+
+    /// Computes a node's column over the chunk.
+    private func compute(_ index: Int, _ node: NumericGraph.Node, into out: UnsafeMutablePointer<Double>) {
         let n = count
         let first = Int(nodeChildStart[index])
         func child(_ k: Int) -> UnsafePointer<Double> { nodeColumn(Int(nodeChildren[first + k])) }
@@ -1242,7 +1298,6 @@ final class ColumnarEvaluator {
         case .count:
             countColumn(first: Int(node.argument), count: Int(node.count), into: out)
         }
-        return UnsafePointer(out)
     }
 
     /// `count(…)` over the chunk: each condition's true and false bitsets from its formulas;
@@ -1305,7 +1360,16 @@ final class ColumnarEvaluator {
                 levelBits[level * stride + w] = mask & validMask(w)
             }
         }
+        let profiling = profile != nil
+        var clock = profiling ? ColumnarProfile.now() : 0
         for rule in 0..<book.ruleCount {
+            defer {
+                if profiling {
+                    let now = ColumnarProfile.now()
+                    profile.unsafelyUnwrapped.ruleNanos[rule] += now &- clock
+                    clock = now
+                }
+            }
             let out = firedBits + rule * stride
             let fired = formula(ruleFormulas[rule], words)
             for w in 0..<words { out[w] = fired[w] & validMask(w) }

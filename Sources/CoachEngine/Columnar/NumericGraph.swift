@@ -53,7 +53,8 @@ struct NumericGraph {
             }
             stack.append(add(node))
         }
-        return stack.last ?? add(Node(code: .constant, argument: 0, count: 0, valueBits: Double.nan.bitPattern, children: []))
+        return stack.last
+            ?? add(Node(code: .constant, argument: 0, count: 0, valueBits: Double.nan.bitPattern, children: []))
     }
 
     private mutating func add(_ node: Node) -> Int32 {

@@ -124,6 +124,8 @@ final class CompiledRuleBook: @unchecked Sendable {
     let levelMasks: UnsafeMutableBufferPointer<UInt64>
     /// Per view, per derived score, its formula.
     let derived: UnsafeMutableBufferPointer<DerivedForm>
+    /// Per rule, the kernel of each of its leaves (in the order of `condition.leaves`).
+    let ruleLeafKernels: [[Int]]
     /// Rule indices by rank: priority high first, then file order.
     let rank: [Int]
     /// Per rule, the rules it suppresses.
@@ -152,6 +154,7 @@ final class CompiledRuleBook: @unchecked Sendable {
         var terms: [ClauseTerm] = []
         var clauseSpans: [Span] = []
         var ruleClauseSpans: [Span] = []
+        var leafKernels: [[Int]] = []
         for rule in rules {
             var global: [Int] = []
             for leaf in rule.condition.leaves {
@@ -166,6 +169,7 @@ final class CompiledRuleBook: @unchecked Sendable {
                 }
             }
             let mapping = global
+            leafKernels.append(global)
             ruleConditions.append(builder.add(ConditionProgram(compiling: rule.condition.root) { mapping[$0] }))
             // Clauses only while they stay about the size of the condition: an `and` of `or`s
             // multiplies out, and then the condition's own program is cheaper.
@@ -244,6 +248,7 @@ final class CompiledRuleBook: @unchecked Sendable {
                 }
             }
         )
+        ruleLeafKernels = leafKernels
         rank = rules.indices.sorted { a, b in
             rules[a].priority != rules[b].priority ? rules[a].priority > rules[b].priority : a < b
         }

@@ -228,9 +228,23 @@ struct StatsTask: PopulationTask {
     /// Where the histogram's score lives in a prepared row.
     let histogramSlot: Int?
 
-    init(book: RuleBook) {
+    /// Whether evaluators time their work (`coach bench`).
+    let profiling: Bool
+
+    init(book: RuleBook, profiling: Bool = false) {
         self.book = book
         self.histogramSlot = ScoreHistogram.forBook(book)?.slot
+        self.profiling = profiling
+    }
+
+    /// The figures of every evaluator the run used, added up (when profiling).
+    func collectedProfile() -> (ColumnarProfile, ColumnarEvaluator)? {
+        var total: (ColumnarProfile, ColumnarEvaluator)?
+        while let evaluator = columnarPool.take() {
+            guard let profile = evaluator.profile else { continue }
+            if let (sum, _) = total { sum.add(profile) } else { total = (profile, evaluator) }
+        }
+        return total
     }
 
     struct Partial: Sendable {
@@ -250,7 +264,7 @@ struct StatsTask: PopulationTask {
         var partial = makePartial()
         let columnar =
             columnarPool.take().flatMap { $0.limit == limit ? $0 : nil }
-            ?? ColumnarEvaluator(book.compiled, instrument: book.instrument, limit: limit)
+            ?? ColumnarEvaluator(book.compiled, instrument: book.instrument, limit: limit, profiling: profiling)
         columnar.clear()
         defer { columnarPool.give(columnar) }
         var processed = 0
@@ -265,15 +279,23 @@ struct StatsTask: PopulationTask {
             if let histogramSlot { partial.stats.count(score: row[histogramSlot]) }
             if columnar.isFull {
                 columnar.evaluate()
-                partial.stats.add(chunk: columnar)
+                count(columnar, into: &partial.stats)
                 columnar.clear()
             }
         }
         if columnar.count > 0 {
             columnar.evaluate()
-            partial.stats.add(chunk: columnar)
+            count(columnar, into: &partial.stats)
         }
         return (partial, processed)
+    }
+
+    /// Adds a chunk's results to the statistics (timed when profiling).
+    private func count(_ columnar: ColumnarEvaluator, into stats: inout PopulationStats) {
+        guard let profile = columnar.profile else { return stats.add(chunk: columnar) }
+        let started = ColumnarProfile.now()
+        stats.add(chunk: columnar)
+        profile.statsNanos += ColumnarProfile.now() &- started
     }
 
     func accept(_ position: RecordPosition, _ evaluators: [ProfileEvaluator], into partial: inout Partial) {
