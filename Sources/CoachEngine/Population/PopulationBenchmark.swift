@@ -12,18 +12,22 @@
 public struct PopulationBenchmark: Sendable {
     /// One rule's figures.
     public struct RuleCost: Sendable {
+        /// The rule's id.
         public var id: String
         /// Its formula plus its share of every leaf, derived column and threshold atom it
         /// reads (each split evenly among the rules that read it), per profile evaluated.
         public var nanosecondsPerProfile: Double
         /// How it was compiled: its leaves, what each runs as, and how many rules share it.
         public var form: String
+        /// Profiles for which the rule fired.
         public var fired: Int
+        /// Profiles to which it was recommended.
         public var recommended: Int
     }
 
-    /// Profiles evaluated and records rejected.
+    /// Profiles evaluated.
     public var profiles: Int
+    /// Records rejected (bad input), each counted as `coach stats` counts it.
     public var rejected: Int
     /// Threads that read and evaluated.
     public var jobs: Int
@@ -32,9 +36,13 @@ public struct PopulationBenchmark: Sendable {
     /// CPU time, summed over the threads: in all, and spent evaluating, resolving and counting
     /// statistics; reading and parsing is the rest.
     public var cpuSeconds: Double
+    /// CPU time evaluating leaf tests, derived columns and rule formulas.
     public var evaluateSeconds: Double
+    /// CPU time resolving (priority, suppression, groups, limit).
     public var resolveSeconds: Double
+    /// CPU time counting the statistics (fire counts, co-firing pairs).
     public var statsSeconds: Double
+    /// CPU time reading and parsing the population: the rest of `cpuSeconds`.
     public var readSeconds: Double { max(0, cpuSeconds - evaluateSeconds - resolveSeconds - statsSeconds) }
     /// Per rule, in the rule set's order.
     public var rules: [RuleCost]
@@ -93,8 +101,9 @@ public struct PopulationBenchmark: Sendable {
         return UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec)
     }
 
-    /// Profiles a second: evaluation alone on one core, and the whole run.
+    /// Profiles a second of evaluation alone, on one core.
     public var evaluatePerSecond: Double { evaluateSeconds > 0 ? Double(profiles) / evaluateSeconds : 0 }
+    /// Profiles a second of the whole run (elapsed time).
     public var totalPerSecond: Double { wallSeconds > 0 ? Double(profiles) / wallSeconds : 0 }
 
     /// `{"profiles": N, "rejected": N, "jobs": N, "seconds": {"read", "evaluate", "resolve",
