@@ -117,6 +117,9 @@ final class ColumnarEvaluator {
     let nodeChildren: UnsafeMutablePointer<Int32>
     let nodeChildStart: UnsafeMutablePointer<Int32>
     private let nodeStorage: UnsafeMutablePointer<Double>
+    /// A stack of the columns a node being computed reads.
+    private let argumentColumns: UnsafeMutablePointer<UnsafePointer<Double>>
+    private var argumentTop = 0
     private let nodeSerial: UnsafeMutablePointer<Int>
     private var serial = 0
     /// Where the time goes, when profiling (`coach bench`); nil otherwise.
@@ -373,6 +376,8 @@ final class ColumnarEvaluator {
             // Constants are the same in every chunk: written once.
             (nodeStorage + index * rows).update(repeating: node.value, count: rows)
         }
+        argumentColumns = .allocate(capacity: max(1, childList.count))
+        argumentColumns.initialize(repeating: UnsafePointer(nodeStorage), count: max(1, childList.count))
         nodeSerial = .allocate(capacity: max(1, nodeCount))
         nodeSerial.initialize(repeating: -1, count: max(1, nodeCount))
         plans.update(from: planList, count: planList.count)
@@ -481,6 +486,7 @@ final class ColumnarEvaluator {
         nodeChildStart.deallocate()
         nodeStorage.deallocate()
         nodeSerial.deallocate()
+        argumentColumns.deallocate()
         formulaCode.deallocate()
         ruleFormulas.deallocate()
         countTrueFormulas.deallocate()
@@ -1244,59 +1250,24 @@ final class ColumnarEvaluator {
 
     /// Computes a node's column over the chunk.
     private func compute(_ index: Int, _ node: NumericGraph.Node, into out: UnsafeMutablePointer<Double>) {
-        let n = count
+        let blocks = (count + 7) / 8
         let first = Int(nodeChildStart[index])
-        func child(_ k: Int) -> UnsafePointer<Double> { nodeColumn(Int(nodeChildren[first + k])) }
+        let arity = Int(nodeChildStart[index + 1]) - first
+        // The arguments' columns, on a stack: computing one may compute others first.
+        let arguments = argumentColumns + argumentTop
+        argumentTop += arity
+        defer { argumentTop -= arity }
+        for k in 0..<arity { arguments[k] = nodeColumn(Int(nodeChildren[first + k])) }
         switch node.code {
-        case .load, .constant:
-            break
-        case .negate:
-            let a = child(0)
-            for i in 0..<n { out[i] = -a[i] }
-        case .abs:
-            let a = child(0)
-            for i in 0..<n { out[i] = Swift.abs(a[i]) }
+        case .load, .constant: break
+        case .negate: DerivedKernels.negate(arguments[0], out, blocks: blocks)
+        case .abs: DerivedKernels.abs(arguments[0], out, blocks: blocks)
         case .add, .subtract, .multiply, .divide:
-            let (a, b) = (child(0), child(1))
-            switch node.code {
-            case .add: for i in 0..<n { out[i] = a[i] + b[i] }
-            case .subtract: for i in 0..<n { out[i] = a[i] - b[i] }
-            case .multiply: for i in 0..<n { out[i] = a[i] * b[i] }
-            default: for i in 0..<n { out[i] = b[i] == 0 ? .nan : a[i] / b[i] }
-            }
-        case .mean:
-            // (((0 + a0) + a1) + …) / n, in the row evaluator's order; a missing argument
-            // makes the sum NaN, and so the mean.
-            let arity = Int(node.count)
-            let a = child(0)
-            for i in 0..<n { out[i] = 0.0 + a[i] }
-            for k in 1..<max(1, arity) {
-                let b = child(k)
-                for i in 0..<n { out[i] += b[i] }
-            }
-            let divisor = Double(arity)
-            for i in 0..<n { out[i] /= divisor }
+            DerivedKernels.arithmetic(node.code, arguments[0], arguments[1], out, blocks: blocks)
+        case .mean: DerivedKernels.mean(arguments, arity: arity, out, blocks: blocks)
         case .min, .max:
-            // Folded argument by argument as the row evaluator scans them; NaN once any
-            // argument is missing.
-            let a = child(0)
-            for i in 0..<n { out[i] = a[i] }
-            for k in 1..<max(1, Int(node.count)) {
-                let b = child(k)
-                if node.code == .min {
-                    for i in 0..<n {
-                        let (x, y) = (out[i], b[i])
-                        out[i] = x.isNaN || y.isNaN ? .nan : (y < x ? y : x)
-                    }
-                } else {
-                    for i in 0..<n {
-                        let (x, y) = (out[i], b[i])
-                        out[i] = x.isNaN || y.isNaN ? .nan : (y > x ? y : x)
-                    }
-                }
-            }
-        case .count:
-            countColumn(first: Int(node.argument), count: Int(node.count), into: out)
+            DerivedKernels.extreme(minimum: node.code == .min, arguments, arity: arity, out, blocks: blocks)
+        case .count: countColumn(first: Int(node.argument), count: Int(node.count), into: out)
         }
     }
 
