@@ -138,6 +138,8 @@ final class ColumnarEvaluator {
     private let registerWords: UnsafeMutablePointer<UInt64>
     private let allWords: UnsafeMutablePointer<UInt64>
     private let heldWords: UnsafeMutablePointer<UInt64>
+    /// The rows where some condition of a `count(…)` is unknown.
+    private let countMissing: UnsafeMutablePointer<UInt64>
     private let noWords: UnsafeMutablePointer<UInt64>
     /// Resolution tables: rules by rank; per rule its group (-1: none) and the rules that
     /// suppress it (`suppressorStarts[rule]..<suppressorStarts[rule + 1]` of `suppressorList`).
@@ -402,6 +404,8 @@ final class ColumnarEvaluator {
         registers.initialize(repeating: UnsafePointer(atLeast), count: registerCount)
         registerWords = .allocate(capacity: registerCount * words)
         registerWords.initialize(repeating: 0, count: registerCount * words)
+        countMissing = .allocate(capacity: words)
+        countMissing.initialize(repeating: 0, count: words)
         heldWords = .allocate(capacity: words)
         heldWords.initialize(repeating: 0, count: words)
         allWords = .allocate(capacity: words)
@@ -495,6 +499,7 @@ final class ColumnarEvaluator {
         registerWords.deallocate()
         allWords.deallocate()
         heldWords.deallocate()
+        countMissing.deallocate()
         noWords.deallocate()
         slotList.deallocate()
         columns.deallocate()
@@ -1200,22 +1205,33 @@ final class ColumnarEvaluator {
         }
     }
 
+    /// `t`, `f`: rows whose attribute code is in the kernel's set (outside it when negated),
+    /// and rows whose code is known but the test fails; eight codes a step, one comparison per
+    /// code in the set.
     private func attributeColumn(
         _ kernel: CompiledRuleBook.Kernel,
         _ words: Int,
         _ t: UnsafeMutablePointer<UInt64>,
         _ f: UnsafeMutablePointer<UInt64>
     ) {
-        let codes = codeSource + Int(kernel.slot) * Self.chunkRows
+        let codes = UnsafeRawPointer(codeSource + Int(kernel.slot) * Self.chunkRows)
+        let weights = SIMD8<UInt8>(1, 2, 4, 8, 16, 32, 64, 128)
+        let zero = SIMD8<UInt8>()
+        let none = SIMD8<Int8>(repeating: -1)
         for w in 0..<words {
             var member: UInt64 = 0
             var known: UInt64 = 0
-            for bit in 0..<64 {
-                let code = codes[w * 64 + bit]
-                if code >= 0 {
-                    known |= UInt64(1) << UInt64(bit)
-                    if kernel.mask & (UInt64(1) << UInt64(code)) != 0 { member |= UInt64(1) << UInt64(bit) }
+            for group in 0..<8 {
+                let v = codes.loadUnaligned(fromByteOffset: w * 64 + group * 8, as: SIMD8<Int8>.self)
+                var inSet = SIMDMask<SIMD8<Int8>>(repeating: false)
+                var remaining = kernel.mask
+                while remaining != 0 {
+                    inSet .|= v .== SIMD8<Int8>(repeating: Int8(remaining.trailingZeroBitCount))
+                    remaining &= remaining - 1
                 }
+                let shift = UInt64(group * 8)
+                member |= UInt64(zero.replacing(with: weights, where: inSet).wrappedSum()) << shift
+                known |= UInt64(zero.replacing(with: weights, where: v .> none).wrappedSum()) << shift
             }
             if kernel.negated { member = ~member }
             t[w] = member & known
@@ -1275,19 +1291,40 @@ final class ColumnarEvaluator {
     /// a row where any condition is unknown is unknown.
     private func countColumn(first: Int, count conditions: Int, into out: UnsafeMutablePointer<Double>) {
         let words = (count + 63) / 64
-        for i in 0..<count { out[i] = 0 }
+        let zero = SIMD8<UInt64>(repeating: 0)
+        let one = SIMD8<Double>(repeating: 1)
+        let raw = UnsafeMutableRawPointer(out)
+        for block in 0..<(words * 8) {
+            raw.storeBytes(of: SIMD8<Double>(), toByteOffset: block * 64, as: SIMD8<Double>.self)
+        }
+        for w in 0..<words { countMissing[w] = 0 }
         for condition in first..<(first + conditions) {
             // The true rows are kept aside: the next formula reuses the registers.
             let t = heldWords
             t.update(from: formula(countTrueFormulas[condition], words), count: words)
             let f = formula(countFalseFormulas[condition], words)
-            for i in 0..<count {
-                let bit = UInt64(1) << UInt64(i & 63)
-                if t[i >> 6] & bit != 0 {
-                    out[i] += 1
-                } else if f[i >> 6] & bit == 0 {
-                    out[i] = .nan
+            for w in 0..<words {
+                countMissing[w] |= ~(t[w] | f[w])
+                let trueRows = SIMD8<UInt64>(repeating: t[w])
+                for group in 0..<8 {
+                    let offset = (w * 8 + group) * 64
+                    let hit = trueRows & bitWeights[group] .!= zero
+                    var value = raw.load(fromByteOffset: offset, as: SIMD8<Double>.self)
+                    value.replace(with: value + one, where: hit)
+                    raw.storeBytes(of: value, toByteOffset: offset, as: SIMD8<Double>.self)
                 }
+            }
+        }
+        // Unknown where any condition is.
+        let nan = SIMD8<Double>(repeating: .nan)
+        for w in 0..<words where countMissing[w] != 0 {
+            let missing = SIMD8<UInt64>(repeating: countMissing[w])
+            for group in 0..<8 {
+                let offset = (w * 8 + group) * 64
+                let value = raw.load(fromByteOffset: offset, as: SIMD8<Double>.self)
+                let unknown = missing & bitWeights[group] .!= zero
+                raw.storeBytes(
+                    of: value.replacing(with: nan, where: unknown), toByteOffset: offset, as: SIMD8<Double>.self)
             }
         }
     }

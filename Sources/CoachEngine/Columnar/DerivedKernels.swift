@@ -42,7 +42,9 @@ enum DerivedKernels {
     /// `abs(a)`: the sign bit cleared, as `Swift.abs` does (NaN stays NaN).
     static func abs(_ a: Column, _ out: UnsafeMutablePointer<Double>, blocks: Int) {
         let magnitude = SIMD8<UInt64>(repeating: ~(UInt64(1) << 63))
-        map(a, out, blocks: blocks) { unsafeBitCast(unsafeBitCast($0, to: SIMD8<UInt64>.self) & magnitude, to: Vector.self) }
+        map(a, out, blocks: blocks) {
+            unsafeBitCast(unsafeBitCast($0, to: SIMD8<UInt64>.self) & magnitude, to: Vector.self)
+        }
     }
 
     /// `a + b`, `a - b`, `a * b`, or `a / b` (NaN, unknown, where `b` is zero).
