@@ -62,24 +62,24 @@ final class ColumnarEvaluator {
     private(set) var count = 0
 
     /// Column of each slot the rules read (-1 for the others).
-    private let slotColumn: [Int]
+    let slotColumn: [Int]
     /// The slots the rules read, in column order (and as a buffer for the transposing loop).
     let usedSlots: [Int]
-    private let slotList: UnsafeMutablePointer<Int>
-    private let columns: UnsafeMutablePointer<Double>
-    private let codeColumns: UnsafeMutablePointer<Int8>
+    let slotList: UnsafeMutablePointer<Int>
+    let columns: UnsafeMutablePointer<Double>
+    let codeColumns: UnsafeMutablePointer<Int8>
     /// The chunk evaluated: the evaluator's own columns, or columns it is handed.
-    private var source: UnsafePointer<Double>
-    private var codeSource: UnsafePointer<Int8>
+    var source: UnsafePointer<Double>
+    var codeSource: UnsafePointer<Int8>
     let attributeCount: Int
     /// Per column: its known rows (a validity bitmap, written as rows are added), and its
     /// state: `hasKnown` when any row is known, `hasInfinite` when any value is ±∞.
-    private let knownBits: UnsafeMutablePointer<UInt64>
+    let knownBits: UnsafeMutablePointer<UInt64>
     /// One column's worth of bits, for working out column states.
-    private let scratchBits: UnsafeMutablePointer<UInt64>
-    private let columnState: UnsafeMutablePointer<UInt8>
-    private var knownSource: UnsafePointer<UInt64>
-    private var stateSource: UnsafePointer<UInt8>
+    let scratchBits: UnsafeMutablePointer<UInt64>
+    let columnState: UnsafeMutablePointer<UInt8>
+    var knownSource: UnsafePointer<UInt64>
+    var stateSource: UnsafePointer<UInt8>
     static let hasKnown: UInt8 = 1
     static let hasInfinite: UInt8 = 2
     /// Every known value of the column is a whole number of hundredths (`HundredthsGrid`):
@@ -87,23 +87,23 @@ final class ColumnarEvaluator {
     static let onGrid: UInt8 = 4
     /// Per grid column (`gridSlots`): n for each value n/100, as `Float` (valid where the
     /// column's state says `onGrid`).
-    private let gridColumns: UnsafeMutablePointer<Float>
-    private var gridSource: UnsafePointer<Float>
+    let gridColumns: UnsafeMutablePointer<Float>
+    var gridSource: UnsafePointer<Float>
     let atoms: UnsafeMutablePointer<Atom>
     /// Per atom: its cut on the grid (`HundredthsGrid.cut`; NaN: the doubles decide).
-    private let atomGridCuts: UnsafeMutablePointer<Float>
+    let atomGridCuts: UnsafeMutablePointer<Float>
     /// Per column: its grid column, or -1 when too few tests would read it there to pay for
     /// writing it.
-    private let gridSlots: UnsafeMutablePointer<Int>
+    let gridSlots: UnsafeMutablePointer<Int>
     /// Columns with a grid column.
     let gridColumnCount: Int
-    private let gridTests: UnsafeMutablePointer<GridTest>
+    let gridTests: UnsafeMutablePointer<GridTest>
     let atomCount: Int
-    private let atomBits: UnsafeMutablePointer<UInt64>
+    let atomBits: UnsafeMutablePointer<UInt64>
     let plans: UnsafeMutablePointer<Plan>
     /// Per kernel: true and false bitsets.
-    private let trueBits: UnsafeMutablePointer<UInt64>
-    private let falseBits: UnsafeMutablePointer<UInt64>
+    let trueBits: UnsafeMutablePointer<UInt64>
+    let falseBits: UnsafeMutablePointer<UInt64>
     /// Per rule: fired and recommended bitsets.
     let firedBits: UnsafeMutablePointer<UInt64>
     let recommendedBits: UnsafeMutablePointer<UInt64>
@@ -116,16 +116,16 @@ final class ColumnarEvaluator {
     let nodeCount: Int
     let nodeChildren: UnsafeMutablePointer<Int32>
     let nodeChildStart: UnsafeMutablePointer<Int32>
-    private let nodeStorage: UnsafeMutablePointer<Double>
+    let nodeStorage: UnsafeMutablePointer<Double>
     /// A stack of the columns a node being computed reads.
-    private let argumentColumns: UnsafeMutablePointer<UnsafePointer<Double>>
-    private var argumentTop = 0
-    private let nodeSerial: UnsafeMutablePointer<Int>
-    private var serial = 0
+    let argumentColumns: UnsafeMutablePointer<UnsafePointer<Double>>
+    var argumentTop = 0
+    let nodeSerial: UnsafeMutablePointer<Int>
+    var serial = 0
     /// Where the time goes, when profiling (`coach bench`); nil otherwise.
     var profile: ColumnarProfile?
     /// Time spent in derived columns computed inside the one being timed.
-    private var childNanos: UInt64 = 0
+    var childNanos: UInt64 = 0
     /// Kleene formulas over leaf bitsets (`BitsetFormula`): per rule, where it is true; per
     /// `count(…)` condition, where it is true and where it is false.
     let formulaCode: UnsafeMutablePointer<BitsetFormula.Instruction>
@@ -134,28 +134,28 @@ final class ColumnarEvaluator {
     let countFalseFormulas: UnsafeMutablePointer<CompiledRuleBook.Span>
     /// A formula's registers (bitset pointers), the words its `and`s and `or`s write, and the
     /// constant bitsets.
-    private let registers: UnsafeMutablePointer<UnsafePointer<UInt64>>
-    private let registerWords: UnsafeMutablePointer<UInt64>
-    private let allWords: UnsafeMutablePointer<UInt64>
-    private let heldWords: UnsafeMutablePointer<UInt64>
+    let registers: UnsafeMutablePointer<UnsafePointer<UInt64>>
+    let registerWords: UnsafeMutablePointer<UInt64>
+    let allWords: UnsafeMutablePointer<UInt64>
+    let heldWords: UnsafeMutablePointer<UInt64>
     /// The rows where some condition of a `count(…)` is unknown.
-    private let countMissing: UnsafeMutablePointer<UInt64>
-    private let noWords: UnsafeMutablePointer<UInt64>
+    let countMissing: UnsafeMutablePointer<UInt64>
+    let noWords: UnsafeMutablePointer<UInt64>
     /// Resolution tables: rules by rank; per rule its group (-1: none) and the rules that
     /// suppress it (`suppressorStarts[rule]..<suppressorStarts[rule + 1]` of `suppressorList`).
-    private let rankOrder: UnsafeMutablePointer<Int32>
-    private let groupOf: UnsafeMutablePointer<Int32>
-    private let suppressorStarts: UnsafeMutablePointer<Int32>
-    private let suppressorList: UnsafeMutablePointer<Int32>
-    private let groupTaken: UnsafeMutablePointer<UInt64>
-    private let levelBits: UnsafeMutablePointer<UInt64>
-    private let levelCount: Int
+    let rankOrder: UnsafeMutablePointer<Int32>
+    let groupOf: UnsafeMutablePointer<Int32>
+    let suppressorStarts: UnsafeMutablePointer<Int32>
+    let suppressorList: UnsafeMutablePointer<Int32>
+    let groupTaken: UnsafeMutablePointer<UInt64>
+    let levelBits: UnsafeMutablePointer<UInt64>
+    let levelCount: Int
     /// Whether any rule is limited to some levels (else the level bitsets are not needed).
-    private let usesLevels: Bool
+    let usesLevels: Bool
     /// Per group of 8 rows in a word, the rows' bits: `bitWeights[g][j] == 1 << (8g + j)`.
-    private let bitWeights: UnsafeMutablePointer<SIMD8<UInt64>>
+    let bitWeights: UnsafeMutablePointer<SIMD8<UInt64>>
     /// The same for half a word, for tests on `Float`: `gridWeights[g][j] == 1 << (8g + j)`.
-    private let gridWeights: UnsafeMutablePointer<SIMD8<UInt32>>
+    let gridWeights: UnsafeMutablePointer<SIMD8<UInt32>>
 
     /// Whether `rule` fired for `row` of the chunk last evaluated (one bit: for checks, not loops).
     func fired(rule: Int, row: Int) -> Bool {
@@ -452,7 +452,7 @@ final class ColumnarEvaluator {
     /// The test of a sum, difference or mean kernel on hundredths, when every bound it
     /// compares with keeps its distance from the grid (`HundredthsGrid.cut`); the bounds are
     /// the ones `test` compares with, as real numbers.
-    private static func gridTest(
+    static func gridTest(
         _ kernel: CompiledRuleBook.Kernel,
         _ operation: CompiledRuleBook.NumericOp.Code,
         _ book: CompiledRuleBook
@@ -599,7 +599,7 @@ final class ColumnarEvaluator {
     /// where missing); whether every known value of the chunk's rows is on the grid: `100·x`
     /// within `HundredthsGrid.slack` of n, and |n| at most `HundredthsGrid.limit`. (Rounding
     /// by adding and subtracting 1.5·2⁵² is exact at these magnitudes and needs no SSE4.1.)
-    private func toGrid(_ x: UnsafePointer<Double>, rows: Int, into out: UnsafeMutablePointer<Float>) -> Bool {
+    func toGrid(_ x: UnsafePointer<Double>, rows: Int, into out: UnsafeMutablePointer<Float>) -> Bool {
         let magic = SIMD8<Double>(repeating: 0x1.8p52)
         let hundred = SIMD8<Double>(repeating: 100)
         let limit = Double(HundredthsGrid.limit)
@@ -648,11 +648,11 @@ final class ColumnarEvaluator {
 
     /// The rows of the chunk as a mask for word `w`.
     @inline(__always)
-    private func validMask(_ w: Int) -> UInt64 { Self.validMask(w, rows: count) }
+    func validMask(_ w: Int) -> UInt64 { Self.validMask(w, rows: count) }
 
     /// The first `rows` rows of a chunk as a mask for word `w`.
     @inline(__always)
-    private static func validMask(_ w: Int, rows: Int) -> UInt64 {
+    static func validMask(_ w: Int, rows: Int) -> UInt64 {
         let start = w * 64
         if rows >= start + 64 { return ~0 }
         if rows <= start { return 0 }
@@ -695,7 +695,7 @@ final class ColumnarEvaluator {
         run(resolving: resolving)
     }
 
-    private func run(resolving: Bool) {
+    func run(resolving: Bool) {
         let words = (count + 63) / 64
         guard words > 0 else { return }
         serial += 1
@@ -809,628 +809,4 @@ final class ColumnarEvaluator {
         }
     }
 
-    /// True and false bitsets of a band test from its atoms: inside is `low` and not `high`.
-    @inline(__always)
-    private func combine(
-        _ known: UnsafePointer<UInt64>,
-        _ low: UnsafePointer<UInt64>,
-        _ high: UnsafeMutablePointer<UInt64>?,
-        _ negated: Bool,
-        _ words: Int,
-        _ t: UnsafeMutablePointer<UInt64>,
-        _ f: UnsafeMutablePointer<UInt64>
-    ) {
-        for w in 0..<words {
-            let inside = low[w] & ~(high?[w] ?? 0)
-            let outside = known[w] & ~inside
-            t[w] = negated ? outside : inside
-            f[w] = negated ? inside : outside
-        }
-    }
-
-    /// `f(a, b)` tested against a constant or a band in one pass over two columns, without
-    /// writing `f(a, b)` anywhere; the same operations in the same order as the row evaluator.
-    private func binary(
-        _ plan: Plan,
-        _ kernel: CompiledRuleBook.Kernel,
-        _ words: Int,
-        _ t: UnsafeMutablePointer<UInt64>,
-        _ f: UnsafeMutablePointer<UInt64>
-    ) {
-        let (first, second) = (Int(plan.column), Int(plan.other))
-        guard stateSource[first] & Self.hasKnown != 0, stateSource[second] & Self.hasKnown != 0 else {
-            for w in 0..<words {
-                t[w] = 0
-                f[w] = 0
-            }
-            return
-        }
-        let knownA = knownSource + first * Self.words
-        let knownB = knownSource + second * Self.words
-        if plan.grid >= 0, stateSource[first] & stateSource[second] & Self.onGrid != 0 {
-            gridBinary(gridTests[Int(plan.grid)], first, second, words, t)
-            // No infinities on the grid: the result is known where both values are.
-            let negated = gridTests[Int(plan.grid)].negated
-            for w in 0..<words {
-                let known = knownA[w] & knownB[w]
-                let inside = t[w] & known
-                t[w] = negated ? known & ~inside : inside
-                f[w] = known & ~t[w]
-            }
-            return
-        }
-        let a = source + first * Self.chunkRows
-        let b = source + second * Self.chunkRows
-        // The mean is the row evaluator's `(0 + a + b) / 2` up to the sign of a zero, which no
-        // comparison sees (-0 == +0), and `x * 0.5` is `x / 2` bit for bit (the same real
-        // number, rounded the same way) without the cost of a division. Against bounds that
-        // double exactly, `s / 2 < k` is `s < 2k` for the sum `s`: no multiplication at all.
-        let half = SIMD8<Double>(repeating: 0.5)
-        switch plan.operation {
-        case .add: test(kernel, a, b, words, t) { $0 + $1 }
-        case .subtract: test(kernel, a, b, words, t) { $0 - $1 }
-        case .mean where plan.halvingIsExact:
-            test(kernel, a, b, words, t, boundScale: 2) { $0 + $1 }
-        case .mean: test(kernel, a, b, words, t) { ($0 + $1) * half }
-        case .min: test(kernel, a, b, words, t) { $1.replacing(with: $0, where: .!($1 .< $0)) }
-        default: test(kernel, a, b, words, t) { $1.replacing(with: $0, where: .!($1 .> $0)) }
-        }
-        if (stateSource[first] | stateSource[second]) & Self.hasInfinite != 0 {
-            // ∞ - ∞ is NaN: the result itself says which rows are known.
-            switch plan.operation {
-            case .add: mask(a, b, words, f) { $0 + $1 .== $0 + $1 }
-            case .subtract: mask(a, b, words, f) { $0 - $1 .== $0 - $1 }
-            case .mean: mask(a, b, words, f) { (SIMD8<Double>() + $0 + $1) .== (SIMD8<Double>() + $0 + $1) }
-            default: for w in 0..<words { f[w] = ~0 }
-            }
-            for w in 0..<words { f[w] &= knownA[w] & knownB[w] }
-        } else {
-            // Finite values: the result is known exactly where both are.
-            for w in 0..<words { f[w] = knownA[w] & knownB[w] }
-        }
-        if kernel.kind == .range, kernel.negated {
-            for w in 0..<words {
-                let inside = t[w] & f[w]
-                t[w] = f[w] & ~inside
-                f[w] = inside
-            }
-        } else {
-            for w in 0..<words {
-                t[w] &= f[w]
-                f[w] &= ~t[w]
-            }
-        }
-    }
-
-    /// `t`: where `a + b` or `a - b` on the grid columns lies inside the test's cuts (before
-    /// negation; rows with a missing value are for the caller to clear). One-sided tests make
-    /// one comparison.
-    private func gridBinary(
-        _ test: GridTest, _ first: Int, _ second: Int, _ words: Int, _ t: UnsafeMutablePointer<UInt64>
-    ) {
-        let a = gridSource + gridSlots[first] * Self.chunkRows
-        let b = gridSource + gridSlots[second] * Self.chunkRows
-        let low = SIMD8<Float>(repeating: test.low)
-        let high = SIMD8<Float>(repeating: test.high)
-        switch (test.difference, test.low == -.infinity, test.high == .infinity) {
-        case (true, true, _): gridMask(a, b, words, t) { $0 - $1 .< high }
-        case (true, false, true): gridMask(a, b, words, t) { .!($0 - $1 .<= low) }
-        case (true, false, false): gridMask(a, b, words, t) { ($0 - $1 .> low) .& ($0 - $1 .< high) }
-        case (false, true, _): gridMask(a, b, words, t) { $0 + $1 .< high }
-        case (false, false, true): gridMask(a, b, words, t) { .!($0 + $1 .<= low) }
-        case (false, false, false): gridMask(a, b, words, t) { ($0 + $1 .> low) .& ($0 + $1 .< high) }
-        }
-    }
-
-    /// Whether a mean kernel may compare the sum with doubled bounds: for a sum `s` and a
-    /// bound `k`, `s * 0.5` is `s / 2` exactly unless `s` is subnormal, and then both lie
-    /// below any bound of magnitude 2⁻¹⁰⁰⁰ or more; `2k` is exact below 2¹⁰²⁰. Equality tests
-    /// subtract the constant first, so they keep the halving.
-    private static func halvingIsExact(_ kernel: CompiledRuleBook.Kernel, _ book: CompiledRuleBook) -> Bool {
-        func doubles(_ bound: Double) -> Bool {
-            bound.isInfinite || (abs(bound) >= 0x1p-1000 && abs(bound) <= 0x1p1020)
-        }
-        if kernel.kind == .range {
-            let bounds = bandBounds(kernel)
-            return doubles(bounds.low) && doubles(bounds.high)
-        }
-        let c = comparedConstant(kernel, book)
-        return kernel.op <= 3 && doubles(c - Tolerance.epsilon) && doubles(c + Tolerance.epsilon)
-    }
-
-    /// The bounds a band kernel's value is compared with, the tolerance folded in as the row
-    /// evaluator folds it: `low` (`>=` when the band includes it, else `>`) and `high`.
-    private static func bandBounds(_ kernel: CompiledRuleBook.Kernel) -> (low: Double, high: Double) {
-        let e = Tolerance.epsilon
-        return (
-            kernel.lowerInclusive ? kernel.lower - e : kernel.lower + e,
-            kernel.upperInclusive ? kernel.upper + e : kernel.upper - e
-        )
-    }
-
-    /// The constant a comparison kernel whose right side is one (every two-column plan's)
-    /// compares its value with.
-    private static func comparedConstant(_ kernel: CompiledRuleBook.Kernel, _ book: CompiledRuleBook) -> Double {
-        kernel.kind == .differenceSlots ? kernel.constant : book.numericOps[Int(kernel.right.start)].value
-    }
-
-    /// `t`: where the kernel's test holds for `value(a, b)` (a comparison with its constant,
-    /// or inside its band), each bound multiplied by `boundScale` first (exact: 1 or 2). Tests
-    /// may also hold where the value is NaN: `binary` keeps only the known rows.
-    @inline(__always)
-    private func test(
-        _ kernel: CompiledRuleBook.Kernel,
-        _ a: UnsafePointer<Double>,
-        _ b: UnsafePointer<Double>,
-        _ words: Int,
-        _ t: UnsafeMutablePointer<UInt64>,
-        boundScale: Double = 1,
-        _ value: (SIMD8<Double>, SIMD8<Double>) -> SIMD8<Double>
-    ) {
-        let e = Tolerance.epsilon
-        if kernel.kind == .range {
-            let bounds = Self.bandBounds(kernel)
-            let low = SIMD8<Double>(repeating: bounds.low * boundScale)
-            let high = SIMD8<Double>(repeating: bounds.high * boundScale)
-            switch (kernel.lowerInclusive, kernel.upperInclusive) {
-            case (true, true):
-                mask(a, b, words, t) {
-                    let v = value($0, $1); return (v .>= low) .& (v .<= high)
-                }
-            case (true, false):
-                mask(a, b, words, t) {
-                    let v = value($0, $1); return (v .>= low) .& (v .< high)
-                }
-            case (false, true):
-                mask(a, b, words, t) {
-                    let v = value($0, $1); return (v .> low) .& (v .<= high)
-                }
-            case (false, false):
-                mask(a, b, words, t) {
-                    let v = value($0, $1); return (v .> low) .& (v .< high)
-                }
-            }
-            return
-        }
-        let c = Self.comparedConstant(kernel, book)
-        let below = SIMD8<Double>(repeating: (c - e) * boundScale)
-        let above = SIMD8<Double>(repeating: (c + e) * boundScale)
-        let constant = SIMD8<Double>(repeating: c)
-        let epsilon = SIMD8<Double>(repeating: e)
-        let minusEpsilon = SIMD8<Double>(repeating: -e)
-        // `>` and `>=` as `!(<=)` and `!(<)` (true for NaN too), so that the comparison
-        // overwrites the value rather than a copy of the bound.
-        switch kernel.op {
-        case 0: mask(a, b, words, t) { value($0, $1) .< below }
-        case 1: mask(a, b, words, t) { value($0, $1) .<= above }
-        case 2: mask(a, b, words, t) { .!(value($0, $1) .<= above) }
-        case 3: mask(a, b, words, t) { .!(value($0, $1) .< below) }
-        case 4:
-            mask(a, b, words, t) {
-                let d = value($0, $1) - constant
-                return (d .<= epsilon) .& (d .>= minusEpsilon)
-            }
-        default:
-            mask(a, b, words, t) {
-                let d = value($0, $1) - constant
-                return (d .> epsilon) .| (d .< minusEpsilon)
-            }
-        }
-    }
-
-    @inline(__always)
-    private func column(_ slot: Int) -> UnsafePointer<Double> {
-        source + slotColumn[slot] * Self.chunkRows
-    }
-
-    /// `t`: where `x op c` holds (never where `x` is missing).
-    private func compareColumn(
-        _ x: UnsafePointer<Double>,
-        _ op: UInt8,
-        _ c: Double,
-        _ words: Int,
-        _ t: UnsafeMutablePointer<UInt64>
-    ) {
-        let e = Tolerance.epsilon
-        // Each case is its own loop so that the comparison is not decided per element.
-        let below = SIMD8<Double>(repeating: c - e)
-        let above = SIMD8<Double>(repeating: c + e)
-        let constant = SIMD8<Double>(repeating: c)
-        let epsilon = SIMD8<Double>(repeating: e)
-        let minusEpsilon = SIMD8<Double>(repeating: -e)
-        switch op {
-        case 0: mask(x, words, t) { $0 .< below }
-        case 1: mask(x, words, t) { $0 .<= above }
-        case 2: mask(x, words, t) { $0 .> above }
-        case 3: mask(x, words, t) { $0 .>= below }
-        // |v - c| ≤ e exactly as the row evaluator computes it: the sign flip of abs is exact.
-        case 4: mask(x, words, t) { ($0 - constant .<= epsilon) .& ($0 - constant .>= minusEpsilon) }
-        default: mask(x, words, t) { ($0 - constant .> epsilon) .| ($0 - constant .< minusEpsilon) }
-        }
-    }
-
-    /// `f`: the rows where `x` is known and the test in `t` does not hold.
-    private func knownOf(
-        _ x: UnsafePointer<Double>,
-        _ words: Int,
-        _ t: UnsafeMutablePointer<UInt64>,
-        _ f: UnsafeMutablePointer<UInt64>
-    ) {
-        mask(x, words, f) { $0 .== $0 }
-        for w in 0..<words { f[w] &= ~t[w] }
-    }
-
-    /// Limits both bitsets to the chunk's rows.
-    private func maskToChunk(_ words: Int, _ t: UnsafeMutablePointer<UInt64>, _ f: UnsafeMutablePointer<UInt64>) {
-        for w in 0..<words {
-            let valid = validMask(w)
-            t[w] &= valid
-            f[w] &= valid
-        }
-    }
-
-    /// `out`: where `holds` (false for NaN), 64 rows a word. Eight values at a time: a vector
-    /// comparison selects each row's bit into a vector of partial words; one horizontal or per
-    /// word (this takes about half the instructions of reducing each comparison on its own).
-    @inline(__always)
-    private func mask(
-        _ x: UnsafePointer<Double>,
-        _ words: Int,
-        _ out: UnsafeMutablePointer<UInt64>,
-        _ holds: (SIMD8<Double>) -> SIMDMask<SIMD8<Int64>>
-    ) {
-        let zero = SIMD8<UInt64>(repeating: 0)
-        let base = UnsafeRawPointer(x)
-        let weights = bitWeights
-        for w in 0..<words {
-            var bits = zero
-            for group in 0..<8 {
-                let v = base.loadUnaligned(fromByteOffset: (w * 64 + group * 8) * 8, as: SIMD8<Double>.self)
-                bits |= zero.replacing(with: weights[group], where: holds(v))
-            }
-            out[w] = (bits[0] | bits[1]) | (bits[2] | bits[3]) | (bits[4] | bits[5]) | (bits[6] | bits[7])
-        }
-    }
-
-    /// As `mask` for a grid column: eight `Float`s a vector, each half of a word gathered in
-    /// 32-bit lanes.
-    @inline(__always)
-    private func gridMask(
-        _ x: UnsafePointer<Float>,
-        _ words: Int,
-        _ out: UnsafeMutablePointer<UInt64>,
-        _ holds: (SIMD8<Float>) -> SIMDMask<SIMD8<Int32>>
-    ) {
-        gridMask(x, x, words, out) { v, _ in holds(v) }
-    }
-
-    /// As above for a test of two grid columns.
-    @inline(__always)
-    private func gridMask(
-        _ a: UnsafePointer<Float>,
-        _ b: UnsafePointer<Float>,
-        _ words: Int,
-        _ out: UnsafeMutablePointer<UInt64>,
-        _ holds: (SIMD8<Float>, SIMD8<Float>) -> SIMDMask<SIMD8<Int32>>
-    ) {
-        let zero = SIMD8<UInt32>(repeating: 0)
-        let (first, second) = (UnsafeRawPointer(a), UnsafeRawPointer(b))
-        let weights = gridWeights
-        for w in 0..<words {
-            var low = zero
-            var high = zero
-            for group in 0..<4 {
-                let lowOffset = (w * 64 + group * 8) * 4
-                let highOffset = lowOffset + 32 * 4
-                let x = first.loadUnaligned(fromByteOffset: lowOffset, as: SIMD8<Float>.self)
-                let y = second.loadUnaligned(fromByteOffset: lowOffset, as: SIMD8<Float>.self)
-                low |= zero.replacing(with: weights[group], where: holds(x, y))
-                let u = first.loadUnaligned(fromByteOffset: highOffset, as: SIMD8<Float>.self)
-                let v = second.loadUnaligned(fromByteOffset: highOffset, as: SIMD8<Float>.self)
-                high |= zero.replacing(with: weights[group], where: holds(u, v))
-            }
-            let lowWord = (low[0] | low[1]) | (low[2] | low[3]) | (low[4] | low[5]) | (low[6] | low[7])
-            let highWord = (high[0] | high[1]) | (high[2] | high[3]) | (high[4] | high[5]) | (high[6] | high[7])
-            out[w] = UInt64(lowWord) | UInt64(highWord) << 32
-        }
-    }
-
-    /// As above for a test of two columns.
-    @inline(__always)
-    private func mask(
-        _ a: UnsafePointer<Double>,
-        _ b: UnsafePointer<Double>,
-        _ words: Int,
-        _ out: UnsafeMutablePointer<UInt64>,
-        _ holds: (SIMD8<Double>, SIMD8<Double>) -> SIMDMask<SIMD8<Int64>>
-    ) {
-        let zero = SIMD8<UInt64>(repeating: 0)
-        let (first, second) = (UnsafeRawPointer(a), UnsafeRawPointer(b))
-        let weights = bitWeights
-        for w in 0..<words {
-            var bits = zero
-            for group in 0..<8 {
-                let offset = (w * 64 + group * 8) * 8
-                let x = first.loadUnaligned(fromByteOffset: offset, as: SIMD8<Double>.self)
-                let y = second.loadUnaligned(fromByteOffset: offset, as: SIMD8<Double>.self)
-                bits |= zero.replacing(with: weights[group], where: holds(x, y))
-            }
-            out[w] = (bits[0] | bits[1]) | (bits[2] | bits[3]) | (bits[4] | bits[5]) | (bits[6] | bits[7])
-        }
-    }
-
-    /// `t`, `f`: where `a op b` holds and where it does not, with the tolerance as
-    /// `CompiledRuleBook.compare` applies it (unknown where either value is missing).
-    private func compareColumns(
-        _ a: UnsafePointer<Double>,
-        _ b: UnsafePointer<Double>,
-        _ op: UInt8,
-        _ words: Int,
-        _ t: UnsafeMutablePointer<UInt64>,
-        _ f: UnsafeMutablePointer<UInt64>
-    ) {
-        let e = SIMD8<Double>(repeating: Tolerance.epsilon)
-        let minusE = SIMD8<Double>(repeating: -Tolerance.epsilon)
-        switch op {
-        case 0: mask(a, b, words, t) { $0 .< $1 - e }
-        case 1: mask(a, b, words, t) { $0 .<= $1 + e }
-        case 2: mask(a, b, words, t) { $0 .> $1 + e }
-        case 3: mask(a, b, words, t) { $0 .>= $1 - e }
-        // |a - b| ≤ e: the sign flip of abs is exact, so this is the same test.
-        case 4: mask(a, b, words, t) { ($0 - $1 .<= e) .& ($0 - $1 .>= minusE) }
-        default: mask(a, b, words, t) { ($0 - $1 .> e) .| ($0 - $1 .< minusE) }
-        }
-        mask(a, b, words, f) { ($0 .== $0) .& ($1 .== $1) }
-        for w in 0..<words {
-            t[w] &= f[w]
-            f[w] &= ~t[w]
-        }
-    }
-
-    /// `t`: where `x` is inside the kernel's band (before negation; never where missing).
-    private func rangeColumn(
-        _ x: UnsafePointer<Double>,
-        _ kernel: CompiledRuleBook.Kernel,
-        _ words: Int,
-        _ t: UnsafeMutablePointer<UInt64>
-    ) {
-        let bounds = Self.bandBounds(kernel)
-        let low = SIMD8<Double>(repeating: bounds.low)
-        let high = SIMD8<Double>(repeating: bounds.high)
-        switch (kernel.lowerInclusive, kernel.upperInclusive) {
-        case (true, true): mask(x, words, t) { ($0 .>= low) .& ($0 .<= high) }
-        case (true, false): mask(x, words, t) { ($0 .>= low) .& ($0 .< high) }
-        case (false, true): mask(x, words, t) { ($0 .> low) .& ($0 .<= high) }
-        case (false, false): mask(x, words, t) { ($0 .> low) .& ($0 .< high) }
-        }
-    }
-
-    /// `t`, `f`: rows whose attribute code is in the kernel's set (outside it when negated),
-    /// and rows whose code is known but the test fails; eight codes a step, one comparison per
-    /// code in the set.
-    private func attributeColumn(
-        _ kernel: CompiledRuleBook.Kernel,
-        _ words: Int,
-        _ t: UnsafeMutablePointer<UInt64>,
-        _ f: UnsafeMutablePointer<UInt64>
-    ) {
-        let codes = UnsafeRawPointer(codeSource + Int(kernel.slot) * Self.chunkRows)
-        let weights = SIMD8<UInt8>(1, 2, 4, 8, 16, 32, 64, 128)
-        let zero = SIMD8<UInt8>()
-        let none = SIMD8<Int8>(repeating: -1)
-        for w in 0..<words {
-            var member: UInt64 = 0
-            var known: UInt64 = 0
-            for group in 0..<8 {
-                let v = codes.loadUnaligned(fromByteOffset: w * 64 + group * 8, as: SIMD8<Int8>.self)
-                var inSet = SIMDMask<SIMD8<Int8>>(repeating: false)
-                var remaining = kernel.mask
-                while remaining != 0 {
-                    inSet .|= v .== SIMD8<Int8>(repeating: Int8(remaining.trailingZeroBitCount))
-                    remaining &= remaining - 1
-                }
-                let shift = UInt64(group * 8)
-                member |= UInt64(zero.replacing(with: weights, where: inSet).wrappedSum()) << shift
-                known |= UInt64(zero.replacing(with: weights, where: v .> none).wrappedSum()) << shift
-            }
-            if kernel.negated { member = ~member }
-            t[w] = member & known
-            f[w] = ~member & known
-        }
-    }
-
-    // MARK: Derived columns
-
-    /// The column of a node of the numeric graph over the current chunk, computed at most once
-    /// per chunk; element by element what `CompiledRuleBook.evaluate` computes for a row.
-    private func nodeColumn(_ index: Int) -> UnsafePointer<Double> {
-        let node = nodes[index]
-        if node.code == .load { return column(Int(node.argument)) }
-        let out = nodeStorage + index * Self.chunkRows
-        if node.code == .constant || nodeSerial[index] == serial { return UnsafePointer(out) }
-        nodeSerial[index] = serial
-        if profile != nil {
-            // Exclusive time: the columns this one reads are timed on their own.
-            let outer = childNanos
-            childNanos = 0
-            let started = ColumnarProfile.now()
-            compute(index, node, into: out)
-            let inclusive = ColumnarProfile.now() &- started
-            profile.unsafelyUnwrapped.nodeNanos[index] += inclusive &- childNanos
-            childNanos = outer &+ inclusive
-        } else {
-            compute(index, node, into: out)
-        }
-        return UnsafePointer(out)
-    }
-
-    /// Computes a node's column over the chunk.
-    private func compute(_ index: Int, _ node: NumericGraph.Node, into out: UnsafeMutablePointer<Double>) {
-        let blocks = (count + 7) / 8
-        let first = Int(nodeChildStart[index])
-        let arity = Int(nodeChildStart[index + 1]) - first
-        // The arguments' columns, on a stack: computing one may compute others first.
-        let arguments = argumentColumns + argumentTop
-        argumentTop += arity
-        defer { argumentTop -= arity }
-        for k in 0..<arity { arguments[k] = nodeColumn(Int(nodeChildren[first + k])) }
-        switch node.code {
-        case .load, .constant: break
-        case .negate: DerivedKernels.negate(arguments[0], out, blocks: blocks)
-        case .abs: DerivedKernels.abs(arguments[0], out, blocks: blocks)
-        case .add, .subtract, .multiply, .divide:
-            DerivedKernels.arithmetic(node.code, arguments[0], arguments[1], out, blocks: blocks)
-        case .mean: DerivedKernels.mean(arguments, arity: arity, out, blocks: blocks)
-        case .min, .max:
-            DerivedKernels.extreme(minimum: node.code == .min, arguments, arity: arity, out, blocks: blocks)
-        case .count: countColumn(first: Int(node.argument), count: Int(node.count), into: out)
-        }
-    }
-
-    /// `count(…)` over the chunk: each condition's true and false bitsets from its formulas;
-    /// a row where any condition is unknown is unknown.
-    private func countColumn(first: Int, count conditions: Int, into out: UnsafeMutablePointer<Double>) {
-        let words = (count + 63) / 64
-        let zero = SIMD8<UInt64>(repeating: 0)
-        let one = SIMD8<Double>(repeating: 1)
-        let raw = UnsafeMutableRawPointer(out)
-        for block in 0..<(words * 8) {
-            raw.storeBytes(of: SIMD8<Double>(), toByteOffset: block * 64, as: SIMD8<Double>.self)
-        }
-        for w in 0..<words { countMissing[w] = 0 }
-        for condition in first..<(first + conditions) {
-            // The true rows are kept aside: the next formula reuses the registers.
-            let t = heldWords
-            t.update(from: formula(countTrueFormulas[condition], words), count: words)
-            let f = formula(countFalseFormulas[condition], words)
-            for w in 0..<words {
-                countMissing[w] |= ~(t[w] | f[w])
-                let trueRows = SIMD8<UInt64>(repeating: t[w])
-                for group in 0..<8 {
-                    let offset = (w * 8 + group) * 64
-                    let hit = trueRows & bitWeights[group] .!= zero
-                    var value = raw.load(fromByteOffset: offset, as: SIMD8<Double>.self)
-                    value.replace(with: value + one, where: hit)
-                    raw.storeBytes(of: value, toByteOffset: offset, as: SIMD8<Double>.self)
-                }
-            }
-        }
-        // Unknown where any condition is.
-        let nan = SIMD8<Double>(repeating: .nan)
-        for w in 0..<words where countMissing[w] != 0 {
-            let missing = SIMD8<UInt64>(repeating: countMissing[w])
-            for group in 0..<8 {
-                let offset = (w * 8 + group) * 64
-                let value = raw.load(fromByteOffset: offset, as: SIMD8<Double>.self)
-                let unknown = missing & bitWeights[group] .!= zero
-                raw.storeBytes(
-                    of: value.replacing(with: nan, where: unknown), toByteOffset: offset, as: SIMD8<Double>.self)
-            }
-        }
-    }
-
-    /// Runs a formula over the chunk's words; returns its result's bitset (valid until the
-    /// next formula runs).
-    private func formula(_ run: CompiledRuleBook.Span, _ words: Int) -> UnsafePointer<UInt64> {
-        let stride = Self.words
-        let code = formulaCode + Int(run.start)
-        for index in 0..<Int(run.count) {
-            let instruction = code[index]
-            switch instruction.code {
-            case .leafTrue: registers[index] = UnsafePointer(trueBits + Int(instruction.a) * stride)
-            case .leafFalse: registers[index] = UnsafePointer(falseBits + Int(instruction.a) * stride)
-            case .all: registers[index] = UnsafePointer(allWords)
-            case .none: registers[index] = UnsafePointer(noWords)
-            case .and:
-                let (x, y) = (registers[Int(instruction.a)], registers[Int(instruction.b)])
-                let out = registerWords + index * stride
-                for w in 0..<words { out[w] = x[w] & y[w] }
-                registers[index] = UnsafePointer(out)
-            case .or:
-                let (x, y) = (registers[Int(instruction.a)], registers[Int(instruction.b)])
-                let out = registerWords + index * stride
-                for w in 0..<words { out[w] = x[w] | y[w] }
-                registers[index] = UnsafePointer(out)
-            }
-        }
-        return registers[Int(run.count) - 1]
-    }
-
-    // MARK: Rules and resolution
-
-    private func evaluateRules(_ words: Int) {
-        let stride = Self.words
-        // Rows at each level.
-        for level in 0..<levelCount where usesLevels {
-            for w in 0..<words {
-                var mask: UInt64 = 0
-                for bit in 0..<64 where codeSource[w * 64 + bit] == Int8(level) { mask |= UInt64(1) << UInt64(bit) }
-                levelBits[level * stride + w] = mask & validMask(w)
-            }
-        }
-        let profiling = profile != nil
-        var clock = profiling ? ColumnarProfile.now() : 0
-        for rule in 0..<book.ruleCount {
-            defer {
-                if profiling {
-                    let now = ColumnarProfile.now()
-                    profile.unsafelyUnwrapped.ruleNanos[rule] += now &- clock
-                    clock = now
-                }
-            }
-            let out = firedBits + rule * stride
-            let fired = formula(ruleFormulas[rule], words)
-            for w in 0..<words { out[w] = fired[w] & validMask(w) }
-            let mask = book.levelMasks[rule]
-            if mask != CompiledRuleBook.allLevels {
-                for w in 0..<words {
-                    var allowed: UInt64 = 0
-                    for level in 0..<levelCount where mask & (UInt64(1) << UInt64(level)) != 0 {
-                        allowed |= levelBits[level * stride + w]
-                    }
-                    out[w] &= allowed
-                }
-            }
-        }
-    }
-
-    /// Bit-parallel resolution: in rank order, a fired rule is recommended to the rows where no
-    /// fired rule suppresses it, its group is still free and the limit is not reached.
-    private func resolve(_ words: Int) {
-        let stride = Self.words
-        // atLeast[k]: rows with at least k recommendations so far.
-        for w in 0..<words { atLeast[w] = validMask(w) }
-        for k in 1..<(limit + 1) {
-            for w in 0..<words { atLeast[k * stride + w] = 0 }
-        }
-        for g in 0..<(max(1, book.groupCount) * stride) { groupTaken[g] = 0 }
-        let full = atLeast + limit * stride
-        for position in 0..<book.ruleCount {
-            let rule = Int(rankOrder[position])
-            let fired = firedBits + rule * stride
-            let out = recommendedBits + rule * stride
-            let group = Int(groupOf[rule])
-            let taken = groupTaken + max(0, group) * stride
-            let suppressors = Int(suppressorStarts[rule])..<Int(suppressorStarts[rule + 1])
-            for w in 0..<words {
-                var candidates = fired[w]
-                if candidates == 0 {
-                    out[w] = 0
-                    continue
-                }
-                for index in suppressors { candidates &= ~firedBits[Int(suppressorList[index]) * stride + w] }
-                if group >= 0 { candidates &= ~taken[w] }
-                candidates &= limit > 0 ? ~full[w] : 0
-                out[w] = candidates
-                if group >= 0 { taken[w] |= candidates }
-                if candidates != 0 {
-                    var k = limit
-                    while k >= 1 {
-                        atLeast[k * stride + w] |= atLeast[(k - 1) * stride + w] & candidates
-                        k -= 1
-                    }
-                }
-            }
-        }
-    }
 }
