@@ -11,6 +11,12 @@ struct Generate: ParsableCommand {
             groups that agree only weakly, inflated self-ratings and a little missing data \
             (README: Synthetic populations). The same seed and count give the same bytes, and \
             row i depends only on the seed and i. Memory stays flat for any count.
+
+            For benchmarks and yardsticks: --precision writes scores on another grid (integers, \
+            halves, eighths, thirds, hundredths) with 5 % of cells missing; --rules-family NAME \
+            --output DIR writes a generated rules directory instead (instrument.yaml, \
+            generated.yaml, generated.json) of --rule-count rules of one shape family \
+            (docs/performance-yardstick.md).
             """
     )
 
@@ -22,8 +28,18 @@ struct Generate: ParsableCommand {
         case all, none
     }
 
+    /// `PrecisionPopulation.Precision`, as an argument.
+    enum Precision: String, ExpressibleByArgument, CaseIterable {
+        case integers, halves, eighths, thirds, hundredths
+    }
+
+    /// `SyntheticRuleBook.Family`, as an argument.
+    enum RulesFamily: String, ExpressibleByArgument, CaseIterable {
+        case bands, linear, logic, nonlinear, raterViews = "rater-views", mixed
+    }
+
     @Option(name: .long, help: ArgumentHelp("How many profiles: 1 to 1000000000.", valueName: "N"))
-    var count: Int
+    var count: Int?
 
     @Option(name: .long, help: ArgumentHelp("The seed: the same seed and count give the same bytes.", valueName: "S"))
     var seed: UInt64 = 1
@@ -42,12 +58,35 @@ struct Generate: ParsableCommand {
         help: ArgumentHelp("all: every rater group of a 360; none: combined scores only.", valueName: "all|none"))
     var raters: Raters = .all
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Scores on this grid, with 5 % of cells missing (CSV only).", valueName: "integers|halves|eighths|thirds|hundredths"
+        ))
+    var precision: Precision?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Write a generated rules directory to --output instead of a population.",
+            valueName: RulesFamily.allCases.map(\.rawValue).joined(separator: "|")))
+    var rulesFamily: RulesFamily?
+
+    @Option(name: .long, help: ArgumentHelp("How many rules --rules-family generates.", valueName: "N"))
+    var ruleCount = 120
+
     @OptionGroup var ruleOptions: RuleOptions
 
     func validate() throws {
-        guard (1...1_000_000_000).contains(count) else {
-            throw ValidationError("--count must be between 1 and 1000000000, not \(count)")
+        if rulesFamily != nil {
+            guard output != nil, output != "-" else { throw ValidationError("--rules-family needs --output DIR") }
+            guard ruleCount >= 1 else { throw ValidationError("--rule-count must be at least 1") }
+            return
         }
+        guard let count, (1...1_000_000_000).contains(count) else {
+            throw ValidationError("--count must be between 1 and 1000000000\(count.map { ", not \($0)" } ?? "")")
+        }
+        if precision != nil, try resolvedFormat() != .csv { throw ValidationError("--precision writes CSV only") }
         _ = try resolvedFormat()
     }
 
@@ -65,7 +104,19 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
+        if let rulesFamily, let output, let family = SyntheticRuleBook.Family(rawValue: rulesFamily.rawValue) {
+            return try GeneratedRules.write(SyntheticRuleBook(family: family, seed: seed, ruleCount: ruleCount), to: output)
+        }
         let book = try ruleOptions.loadBook()
+        let count = count ?? 0
+        if let precision, let grid = PrecisionPopulation.Precision(rawValue: precision.rawValue) {
+            let population = PrecisionPopulation(
+                instrument: book.instrument, seed: seed, count: count, precision: grid,
+                raters: raters == .all ? .all : .none)
+            let out = try OutputFile(path: output)
+            try population.write { try out.write(Array($0.utf8)) }
+            return try out.commit()
+        }
         let population = SyntheticPopulation(
             instrument: book.instrument, seed: seed, count: count, raters: raters == .all ? .all : .none)
         let format = try resolvedFormat()

@@ -114,6 +114,34 @@ private func generatedColumns() throws -> (evaluator: BatchEvaluator, columns: P
     return (evaluator, evaluator.columns(try preparedProfiles(book, count: 65_536, raters: .none)))
 }
 
+/// 65,536 profiles of three-decimal eighths in columns for 120 rules of one shape family of
+/// the whole grammar, and the evaluator they are for. Families that read rater views get 360
+/// profiles; the others combined scores only.
+private func familyColumns(_ family: SyntheticRuleBook.Family) throws -> (
+    evaluator: BatchEvaluator, columns: ProfileColumns
+) {
+    let book = try RuleBook.load(sources: SyntheticRuleBook(family: family, seed: 1, ruleCount: 120).sources)
+    let population = PrecisionPopulation(
+        instrument: book.instrument, seed: 7, count: 65_536, precision: .eighths,
+        raters: family.combinedViewOnly ? .none : .all)
+    let evaluator = BatchEvaluator(book)
+    let profiles = try (0..<population.count).map { try book.prepare(population.profile(at: $0)) }
+    return (evaluator, evaluator.columns(profiles))
+}
+
+/// A 1M-row CSV of three-decimal eighths (combined scores, 5 % missing), written once.
+private func eighthsFile() throws -> String {
+    let path = NSTemporaryDirectory() + "coach-bench-1000000-eighths.csv"
+    if !FileManager.default.fileExists(atPath: path) {
+        let population = PrecisionPopulation(
+            instrument: try RuleBook.builtin().instrument, seed: 1, count: 1_000_000, precision: .eighths)
+        var bytes: [UInt8] = []
+        population.write { bytes += $0.utf8 }
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    }
+    return path
+}
+
 /// `count` generated profiles of one synthetic population, prepared for `book`.
 private func preparedProfiles(_ book: RuleBook, count: Int, raters: SyntheticPopulation.Raters) throws
     -> [PreparedScores]
@@ -194,6 +222,31 @@ let benchmarks: @Sendable () -> Void = {
         }
     } setup: {
         try generatedColumns()
+    }
+
+    // The same harness over each shape family of the whole grammar (`SyntheticRuleBook`):
+    // `swift package benchmark --filter linear`.
+    for family in SyntheticRuleBook.Family.allCases {
+        Benchmark(
+            "Evaluate 120 \(family.rawValue) rules over profiles in columns, 1 thread",
+            configuration: .init(metrics: [.wallClock, .throughput], scalingFactor: .one, maxIterations: 200)
+        ) { benchmark, state in
+            for _ in benchmark.scaledIterations {
+                blackHole(state.evaluator.firedCounts(state.columns))
+            }
+        } setup: {
+            try familyColumns(family)
+        }
+    }
+
+    Benchmark(
+        "Stats over a 1M-row CSV of three-decimal eighths, 120 mixed rules, 1 thread",
+        configuration: .init(metrics: [.wallClock], maxIterations: 5)
+    ) { benchmark in
+        let book = try RuleBook.load(sources: SyntheticRuleBook(family: .mixed, seed: 1, ruleCount: 120).sources)
+        let path = try eighthsFile()
+        benchmark.startMeasurement()
+        blackHole(try stats(book, path, jobs: 1))
     }
 
     Benchmark(
