@@ -61,7 +61,8 @@ struct Generate: ParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Scores on this grid, with 5 % of cells missing (CSV only).", valueName: "integers|halves|eighths|thirds|hundredths"
+            "Scores on this grid, with 5 % of cells missing (CSV only).",
+            valueName: "integers|halves|eighths|thirds|hundredths"
         ))
     var precision: Precision?
 
@@ -105,7 +106,8 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         if let rulesFamily, let output, let family = SyntheticRuleBook.Family(rawValue: rulesFamily.rawValue) {
-            return try GeneratedRules.write(SyntheticRuleBook(family: family, seed: seed, ruleCount: ruleCount), to: output)
+            return try GeneratedRules.write(
+                SyntheticRuleBook(family: family, seed: seed, ruleCount: ruleCount), to: output)
         }
         let book = try ruleOptions.loadBook()
         let count = count ?? 0

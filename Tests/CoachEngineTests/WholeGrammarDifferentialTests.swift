@@ -26,7 +26,7 @@ struct WholeGrammarDifferentialTests {
     @Test("hundreds of generated rule books load, in every family")
     func generatedBooksLoad() {
         for family in Self.families {
-            for seed in UInt64(1)...80 {
+            for seed in UInt64(1)...50 {
                 let generated = SyntheticRuleBook(family: family, seed: seed, ruleCount: 12)
                 do {
                     let book = try RuleBook.load(sources: generated.sources)
@@ -185,8 +185,9 @@ struct WholeGrammarDifferentialTests {
                     counts[rule] += reference[rule] ? 1 : 0
                     let isFired = columnar.fired(rule: rule, row: local)
                     let isChosen = columnar.recommended(rule: rule, row: local)
-                    guard compiled[rule] != reference[rule] || isFired != reference[rule]
-                        || isChosen != recommended.contains(rule)
+                    guard
+                        compiled[rule] != reference[rule] || isFired != reference[rule]
+                            || isChosen != recommended.contains(rule)
                     else { continue }
                     mismatches += 1
                     if mismatches <= 5 {
@@ -231,7 +232,8 @@ struct WholeGrammarDifferentialTests {
             let stats = try Population.stats(book, input: descriptor, options: .init(format: .csv, jobs: 2))
             var expected = [Int](repeating: 0, count: book.rules.count)
             for index in 0..<population.count {
-                let fired = advisor.firedRules(try PreparedProfile(population.profile(at: index), instrument: instrument))
+                let fired = advisor.firedRules(
+                    try PreparedProfile(population.profile(at: index), instrument: instrument))
                 for rule in book.rules.indices where fired[rule] { expected[rule] += 1 }
             }
             #expect(stats.profiles == population.count && stats.rejected == 0)
