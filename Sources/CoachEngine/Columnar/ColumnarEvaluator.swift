@@ -700,8 +700,8 @@ final class ColumnarEvaluator {
         guard words > 0 else { return }
         serial += 1
         let profiling = profile != nil
-        let started = profiling ? ColumnarProfile.now() : 0
-        var clock = started
+        let started = profiling ? ColumnarProfile.cpuNow() : 0
+        var clock = profiling ? ColumnarProfile.now() : 0
         let stride = Self.words
         for index in 0..<atomCount {
             defer {
@@ -797,12 +797,12 @@ final class ColumnarEvaluator {
         }
         evaluateRules(words)
         if profiling {
-            let evaluated = ColumnarProfile.now()
+            let evaluated = ColumnarProfile.cpuNow()
             profile.unsafelyUnwrapped.evaluateNanos += evaluated &- started
             profile.unsafelyUnwrapped.profiles += count
             if resolving {
                 resolve(words)
-                profile.unsafelyUnwrapped.resolveNanos += ColumnarProfile.now() &- evaluated
+                profile.unsafelyUnwrapped.resolveNanos += ColumnarProfile.cpuNow() &- evaluated
             }
         } else if resolving {
             resolve(words)

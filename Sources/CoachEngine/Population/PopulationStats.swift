@@ -293,9 +293,9 @@ struct StatsTask: PopulationTask {
     /// Adds a chunk's results to the statistics (timed when profiling).
     private func count(_ columnar: ColumnarEvaluator, into stats: inout PopulationStats) {
         guard let profile = columnar.profile else { return stats.add(chunk: columnar) }
-        let started = ColumnarProfile.now()
+        let started = ColumnarProfile.cpuNow()
         stats.add(chunk: columnar)
-        profile.statsNanos += ColumnarProfile.now() &- started
+        profile.statsNanos += ColumnarProfile.cpuNow() &- started
     }
 
     func accept(_ position: RecordPosition, _ evaluators: [ProfileEvaluator], into partial: inout Partial) {
