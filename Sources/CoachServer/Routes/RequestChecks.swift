@@ -62,16 +62,21 @@ enum RequestChecks {
         return options
     }
 
-    /// The whole body, or 413 when it is larger than `limit`.
+    /// The whole body, or 413 when it is larger than `limit`, however the body is framed: a
+    /// `Content-Length` over the limit is refused before any of the body is read, and a chunked
+    /// body is counted as it arrives and refused at the first byte past the limit.
     static func collect(_ request: inout Request, limit: Int) async throws -> ByteBuffer {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw tooLarge(limit)
         }
-        do {
-            return try await request.collectBody(upTo: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw tooLarge(limit)
+        var collected = ByteBuffer()
+        for try await chunk in request.body {
+            guard chunk.readableBytes <= limit - collected.readableBytes else { throw tooLarge(limit) }
+            var chunk = chunk
+            collected.writeBuffer(&chunk)
         }
+        request.body = RequestBody(buffer: collected)
+        return collected
     }
 
     private static func tooLarge(_ limit: Int) -> Problem {
