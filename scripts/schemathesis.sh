@@ -46,6 +46,8 @@ for _ in $(seq 100); do curl -sf "$url/readyz" >/dev/null && break; sleep 0.1; d
 curl -sf "$url/readyz" >/dev/null || { echo "schemathesis: coach serve did not start" >&2; cat "$work/server.log" >&2; exit 1; }
 
 status=0
+# Run from the scratch folder: Schemathesis writes its state beside it (.schemathesis/).
+cd "$work"
 timeout --signal=INT $((budget + 60)) "$venv/bin/st" --no-color run "$url/openapi.yaml" --url "$url" \
     --header "Authorization: Bearer $token" \
     --max-examples "$examples" --max-time "$budget" --checks all --workers 2 \

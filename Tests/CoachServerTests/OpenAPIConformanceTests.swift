@@ -110,6 +110,10 @@ struct OpenAPIConformanceTests {
         (#"{"raters": {"peers": {"scores": {"control": 2}}}}"#, false),
         (#"{"raters": {"peers": {"count": 3, "scores": {"control": 2}, "extra": 1}}}"#, false),
         (#"{}"#, false),
+        (#"{"scores": {"control": null}}"#, false),
+        (#"{"raters": {"peers": {"count": 3}}}"#, true),
+        (#"{"id": 42, "scores": {"control": 3}}"#, true),
+        (#"{"id": 4.5, "scores": {"control": 3}}"#, false),
     ]
 
     @Test("the document refuses what the service refuses, and accepts what it accepts", arguments: profiles)

@@ -37,10 +37,17 @@ enum RequestChecks {
         }
     }
 
-    /// `limit` (a whole number from 1) and `explain` (true/false) from the query.
+    /// `limit` (a whole number from 1) and `explain` (true/false) from the query; any other
+    /// query parameter is refused (400), so that a misspelt one is not silently ignored.
     static func adviceOptions(_ request: Request) throws -> AdviceOptions {
         var options = AdviceOptions()
         let query = request.uri.queryParameters
+        for (name, _) in query where name != "limit" && name != "explain" {
+            throw Problem(
+                .badRequest, code: "invalid-parameter",
+                detail: "unknown query parameter '\(name)'; this route takes 'limit' and 'explain'",
+                field: String(name))
+        }
         if let text = query["limit"] {
             guard let limit = Int(String(text)), limit >= 1, limit <= 1_000 else {
                 throw Problem(

@@ -50,6 +50,12 @@ enum OpenAPIDocument {
                 }.joined()
             ),
             ("{{scores}}", instrument.dimensions.map { "\n        \(Self.quoted($0.id)): \(score)" }.joined()),
+            (
+                "{{someScore}}",
+                instrument.dimensions.map {
+                    "\n        - {required: [\(Self.quoted($0.id))], properties: {\(Self.quoted($0.id)): {type: number}}}"
+                }.joined()
+            ),
             ("{{401}}", tokenRequired ? "\n        '401': {$ref: '#/components/responses/Unauthorized'}" : ""),
             ("{{401response}}", tokenRequired ? unauthorized : ""),
             ("{{security}}", tokenRequired ? "\nsecurity:\n  - bearer: []" : ""),
@@ -151,9 +157,15 @@ enum OpenAPIDocument {
                 required: true
                 content:
                   application/x-ndjson:
-                    schema: {type: string}
+                    schema:
+                      description: >-
+                        Any text: each line a profile; a line that is not one is an error record, so no
+                        body is refused.
                   text/csv:
-                    schema: {type: string}
+                    schema:
+                      description: >-
+                        Any text: a header row, then a record per row; a header that does not read ends
+                        the stream with a bad-population line, so no body is refused.
               responses:
                 '200':
                   description: One line per record.
@@ -287,10 +299,21 @@ enum OpenAPIDocument {
               type: object
               additionalProperties: false
               anyOf:
-                - {required: [scores], properties: {scores: {minProperties: 1}}}
-                - {required: [raters], properties: {raters: {minProperties: 1}}}
+                - required: [scores]
+                  properties:
+                    scores: {$ref: '#/components/schemas/SomeScore'}
+                - required: [raters]
+                  properties:
+                    raters:
+                      description: At least one rater group (a group's count is data even without scores).
+                      minProperties: 1
               properties:
-                id: {type: [string, 'null']}
+                id:
+                  description: A string; a whole number is read as its decimal text.
+                  anyOf:
+                    - {type: string}
+                    - {type: integer, minimum: -999999999999999, maximum: 999999999999999}
+                    - {type: 'null'}
                 level: {enum: [{{levels}}, null]}{{attributes}}
                 scores: {$ref: '#/components/schemas/Scores'}
                 raters:
@@ -305,6 +328,9 @@ enum OpenAPIDocument {
                       properties:
                         count: {type: integer, minimum: 0, maximum: 999999999}
                         scores: {$ref: '#/components/schemas/Scores'}
+            SomeScore:
+              description: Scores with at least one that is not null.
+              anyOf:{{someScore}}
             Scores:
               description: Scores by dimension, on the instrument's scale; null is a missing score.
               type: object
