@@ -34,7 +34,11 @@ struct Serve: AsyncParsableCommand {
             "A file holding the bearer token clients must send (Authorization: Bearer …).", valueName: "FILE"))
     var tokenFile: String?
 
-    @Flag(help: "Listen beyond loopback without a token (only on a network you trust).")
+    @Flag(
+        help: ArgumentHelp(
+            "Listen beyond loopback without a token (only on a network you trust).",
+            discussion: "The service logs a warning at start and lists it on /readyz.")
+    )
     var insecure = false
 
     @Flag(help: "Reload the rules when a file in --rules DIR changes.")
