@@ -46,18 +46,36 @@ p99() {
         printf "%.2f", v }' "$1"
 }
 
+# the server's CPU time so far (user + system), in clock ticks
+cpu() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+ticks="$(getconf CLK_TCK)"
+# wrk on $2 with output file $1 (extra wrk arguments after); prints the server's CPU µs per request
+drive() {
+    local out="$1" target="$2" before after requests
+    shift 2
+    before="$(cpu)"
+    wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" "$target" > "$out"
+    after="$(cpu)"
+    requests="$(awk '/requests in/ {print $1}' "$out")"
+    awk -v t="$((after - before))" -v hz="$ticks" -v n="$requests" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}'
+}
+
 echo "== the load aim: POST /v1/advice vs GET /healthz, $seconds s each, $connections connections, twice =="
+echo "(the server's CPU per request is the figure the machine's other load disturbs least)"
 for round in 1 2; do
-    wrk -t2 -c"$connections" -d"${seconds}s" --latency "$url/healthz" > "$work/healthz-$round.txt"
-    COACH_BODY=examples/controlling-manager.json wrk -t2 -c"$connections" -d"${seconds}s" --latency \
-        -s scripts/load/advice.lua "$url/v1/advice" > "$work/advice-$round.txt"
+    hc="$(drive "$work/healthz-$round.txt" "$url/healthz")"
+    ac="$(COACH_BODY=examples/controlling-manager.json drive "$work/advice-$round.txt" "$url/v1/advice" \
+        -s scripts/load/advice.lua)"
     h="$(rate "$work/healthz-$round.txt")"
     a="$(rate "$work/advice-$round.txt")"
-    printf 'round %d: healthz %s req/s (p99 %s ms), advice %s req/s (p99 %s ms), ratio %s\n' "$round" \
-        "$h" "$(p99 "$work/healthz-$round.txt")" "$a" "$(p99 "$work/advice-$round.txt")" \
-        "$(awk -v a="$a" -v h="$h" 'BEGIN {printf "%.2f", a / h}')"
+    printf 'round %d: healthz %s req/s (p99 %s ms, %s µs CPU each), advice %s req/s (p99 %s ms, %s µs CPU each)\n' \
+        "$round" "$h" "$(p99 "$work/healthz-$round.txt")" "$hc" "$a" "$(p99 "$work/advice-$round.txt")" "$ac"
+    printf '         ratio advice/healthz: %s (aim: at least 0.8); CPU per request healthz/advice: %s\n' \
+        "$(awk -v a="$a" -v h="$h" 'BEGIN {printf "%.2f", a / h}')" \
+        "$(awk -v a="$ac" -v h="$hc" 'BEGIN {printf "%.2f", h / a}')"
     grep -h "non-200\|Non-2xx\|Socket errors" "$work/advice-$round.txt" "$work/healthz-$round.txt" || true
 done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo
 echo "== single advice: $seconds s, $connections connections, reloads every second =="

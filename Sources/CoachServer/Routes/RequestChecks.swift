@@ -37,7 +37,7 @@ enum RequestChecks {
         }
     }
 
-    /// `limit` (a whole number from 1) and `explain` (true/false) from the query; any other
+    /// `limit` (a whole number from 1 to 1000) and `explain` (`true` or `false`) from the query; any other
     /// query parameter is refused (400), so that a misspelt one is not silently ignored.
     static func adviceOptions(_ request: Request) throws -> AdviceOptions {
         var options = AdviceOptions()
@@ -57,9 +57,11 @@ enum RequestChecks {
             options.limit = limit
         }
         if let text = query["explain"] {
-            switch text.lowercased() {
-            case "true", "1", "yes", "": options.explain = true
-            case "false", "0", "no": options.explain = false
+            // Exactly the boolean the OpenAPI document declares: `?explain`, `1` or `yes` would be
+            // guesses at what the client meant.
+            switch text {
+            case "true": options.explain = true
+            case "false": options.explain = false
             default:
                 throw Problem(
                     .badRequest, code: "invalid-parameter",
