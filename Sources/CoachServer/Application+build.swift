@@ -4,8 +4,10 @@ public import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// Builds the Coach HTTP service: loads the rules (throwing `RuleSetError` when they do not
-/// load), wires the routes, limits, metrics and reloads. Run it with `runService()`, which
+/// Builds the Coach HTTP service: checks the exposure rule (throwing `ExposureError` for an
+/// address beyond loopback with neither a token nor `insecure`; logging a warning for one with
+/// `insecure`), loads the rules (throwing `RuleSetError` when they do not load), wires the
+/// routes, limits, metrics and reloads. Run it with `runService()`, which
 /// shuts down gracefully on SIGTERM and SIGINT, finishing the requests in flight.
 ///
 /// ```swift
@@ -18,6 +20,10 @@ public func buildApplication(
     configuration: CoachServerConfiguration,
     logger: Logger
 ) throws -> some ApplicationProtocol {
+    try configuration.checkExposure()
+    if let warning = configuration.exposureWarning {
+        logger.warning("\(warning)", metadata: ["host": "\(configuration.host)"])
+    }
     let metrics = ServerMetrics()
     let rules = try RuleService(directory: configuration.rulesDirectory, logger: logger, metrics: metrics)
     let lifecycle = ServerLifecycle()
@@ -29,6 +35,7 @@ public func buildApplication(
         services.append(RuleWatcher(rules: rules, directory: directory, interval: configuration.watchInterval))
     }
     let http = HTTP1Channel.Configuration(
+        additionalChannelHandlers: [ReasonPhraseHandler.Installer()],
         idleTimeout: TimeAmount(configuration.idleTimeout),
         httpDecoderConfiguration: .init(
             maxHeaderFieldSize: configuration.maxHeaderBytes,
@@ -70,15 +77,13 @@ func buildRouter(
         router.add(middleware: BearerTokenMiddleware(token: Array(token.utf8)))
     }
     router.add(middleware: TimeoutMiddleware(timeout: configuration.requestTimeout))
+    router.add(middleware: MethodNotAllowedMiddleware())
     AdviceRoutes(rules: rules, metrics: metrics, configuration: configuration).add(to: router)
     RuleRoutes(rules: rules).add(to: router)
-    ServiceRoutes(rules: rules, metrics: metrics, lifecycle: lifecycle).add(to: router)
-    router.refuseOtherMethods("/v1/advice", allowed: [.post])
-    router.refuseOtherMethods("/v1/advice/batch", allowed: [.post])
-    router.refuseOtherMethods("/v1/rules", allowed: [.get, .head])
-    router.refuseOtherMethods("/v1/rules/reload", allowed: [.post])
-    for path in ["/healthz", "/readyz", "/metrics", "/openapi.yaml"] {
-        router.refuseOtherMethods(RouterPath(path), allowed: [.get, .head])
-    }
+    ServiceRoutes(
+        rules: rules, metrics: metrics, lifecycle: lifecycle,
+        warnings: configuration.exposureWarning.map { [$0] } ?? [],
+        openAPI: OpenAPIDocument.Cache(tokenRequired: configuration.token != nil)
+    ).add(to: router)
     return router
 }

@@ -7,8 +7,14 @@ public struct CoachServerConfiguration: Sendable {
     public var port: Int = 8080
     /// The rules directory to serve and reload; `nil` serves the built-in rules.
     public var rulesDirectory: String?
-    /// The bearer token every request but `/healthz` and `/readyz` must present, if any.
+    /// The bearer token every request but `/healthz` and `/readyz` must present, if any. A
+    /// `host` beyond loopback needs one, or `insecure`.
     public var token: String?
+    /// Serve a `host` beyond loopback without a token, on purpose (only on a network you trust).
+    /// The service then logs a warning when it starts and lists it under `warnings` on
+    /// `/readyz`. Without a token and without this, `buildApplication` refuses such a host with
+    /// an `ExposureError`.
+    public var insecure: Bool = false
     /// Largest body of `POST /v1/advice`, in bytes; a larger one is answered 413
     /// (`body-too-large`).
     public var maxBodyBytes: Int = 1 << 20
@@ -45,6 +51,18 @@ public struct CoachServerConfiguration: Sendable {
 
     /// Whether `host` is a loopback address, which needs no token.
     public var bindsLoopbackOnly: Bool {
-        ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.")
+        ["127.0.0.1", "::1", "[::1]", "localhost"].contains(host.lowercased()) || host.hasPrefix("127.")
+    }
+
+    /// The exposure rule: a `host` beyond loopback needs a `token`, or `insecure` said outright.
+    /// `buildApplication` checks it; a command line can check it earlier to report a usage error.
+    public func checkExposure() throws(ExposureError) {
+        if token == nil, !insecure, !bindsLoopbackOnly { throw ExposureError(host: host) }
+    }
+
+    /// The warning an insecure exposure earns (logged at start, listed on `/readyz`), or `nil`.
+    public var exposureWarning: String? {
+        guard token == nil, !bindsLoopbackOnly else { return nil }
+        return "listening on \(host) without a token: anyone who can reach this address can use the service"
     }
 }

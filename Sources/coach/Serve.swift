@@ -34,7 +34,11 @@ struct Serve: AsyncParsableCommand {
             "A file holding the bearer token clients must send (Authorization: Bearer …).", valueName: "FILE"))
     var tokenFile: String?
 
-    @Flag(help: "Listen beyond loopback without a token (only on a network you trust).")
+    @Flag(
+        help: ArgumentHelp(
+            "Listen beyond loopback without a token (only on a network you trust).",
+            discussion: "The service logs a warning at start and lists it on /readyz.")
+    )
     var insecure = false
 
     @Flag(help: "Reload the rules when a file in --rules DIR changes.")
@@ -93,9 +97,16 @@ struct Serve: AsyncParsableCommand {
         if watch, rules.rules == nil {
             throw ValidationError("--watch needs --rules DIR: the built-in rules do not change")
         }
-        var address = CoachServerConfiguration()
-        address.host = host
-        if tokenFile == nil, !address.bindsLoopbackOnly, !insecure {
+        // The exposure rule is the service's own (`CoachServerConfiguration.checkExposure`);
+        // checking it here, before the token file is read, makes a refusal a usage error that
+        // names the flags. The file's path stands in for the token it will hold.
+        var exposure = CoachServerConfiguration()
+        exposure.host = host
+        exposure.insecure = insecure
+        exposure.token = tokenFile
+        do {
+            try exposure.checkExposure()
+        } catch {
             throw ValidationError(
                 "listening on \(host) exposes the service beyond this machine: give --token-file FILE "
                     + "(clients send 'Authorization: Bearer <token>'), or --insecure to do it without one")
@@ -107,6 +118,7 @@ struct Serve: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.rulesDirectory = rules.rules
+        configuration.insecure = insecure
         configuration.watch = watch
         configuration.maxBodyBytes = maxBody
         configuration.maxBatchBodyBytes = maxBatchBody
@@ -149,6 +161,9 @@ struct Serve: AsyncParsableCommand {
             try await app.runService()
         } catch let error as RuleSetError {
             Output.error(error.rendered)
+            throw ExitCode(1)
+        } catch let error as ExposureError {
+            Output.error(error.message)
             throw ExitCode(1)
         }
     }

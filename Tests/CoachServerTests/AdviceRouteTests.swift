@@ -52,6 +52,12 @@ struct AdviceRouteTests {
                 "{\"scores\": {\"control\": 3}}", "application/json", "?explain=maybe", 400, "invalid-parameter",
                 "explain"
             ),
+            ("{\"scores\": {\"control\": 3}}", "application/json", "?explain=", 400, "invalid-parameter", "explain"),
+            ("{\"scores\": {\"control\": 3}}", "application/json", "?explain=1", 400, "invalid-parameter", "explain"),
+            (
+                "{\"scores\": {\"control\": 3}}", "application/json", "?limt=2", 400, "invalid-parameter",
+                "limt"
+            ),
         ] as [(String, String, String, Int, String, String?)]
     )
     func badRequests(

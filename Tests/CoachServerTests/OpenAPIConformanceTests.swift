@@ -44,9 +44,15 @@ struct OpenAPIConformanceTests {
         Case(method: .get, uri: "/readyz", route: "/readyz", status: 200),
     ]
 
+    /// The document the service serves for the built-in rules.
+    static func validator(tokenRequired: Bool = false) throws -> SchemaValidator {
+        try SchemaValidator(
+            yaml: OpenAPIDocument.yaml(for: RuleBook.builtin().instrument, tokenRequired: tokenRequired))
+    }
+
     @Test("responses fit the document", arguments: cases)
     func conforms(_ item: Case) async throws {
-        let validator = try SchemaValidator(yaml: OpenAPIDocument.yaml)
+        let validator = try Self.validator()
         try await TestServer.run { client in
             let headers: HTTPFields = item.type.map { [.contentType: $0] } ?? [:]
             try await client.execute(
@@ -74,7 +80,7 @@ struct OpenAPIConformanceTests {
 
     @Test("every path in the document is served")
     func pathsServed() throws {
-        let validator = try SchemaValidator(yaml: OpenAPIDocument.yaml)
+        let validator = try Self.validator()
         guard case .object(let paths)? = validator.document["paths"] else {
             Issue.record("no paths")
             return
@@ -86,5 +92,71 @@ struct OpenAPIConformanceTests {
                     "/metrics",
                     "/openapi.yaml",
                 ])
+    }
+
+    /// Profiles the service refuses (422 or 400), each of which the document's schema refuses
+    /// too; and profiles it accepts, which the schema accepts.
+    static let profiles: [(body: String, accepted: Bool)] = [
+        (#"{"level": "team", "role": "manager", "scores": {"control": 4.5, "people": null}}"#, true),
+        (#"{"raters": {"self": {"scores": {"control": 4}}, "peers": {"count": 3, "scores": {"control": 2}}}}"#, true),
+        (#"{"level": "boss", "scores": {"control": 4.5}}"#, false),
+        (#"{"role": "king", "scores": {"control": 4.5}}"#, false),
+        (#"{"scores": {"controll": 4.5}}"#, false),
+        (#"{"scores": {"control": 7}}"#, false),
+        (#"{"scores": {"control": 0.5}}"#, false),
+        (#"{"scores": {"control": "high"}}"#, false),
+        (#"{"scores": {"control": 4}, "colour": "red"}"#, false),
+        (#"{"raters": {"aliens": {"count": 3, "scores": {"control": 2}}}}"#, false),
+        (#"{"raters": {"peers": {"scores": {"control": 2}}}}"#, false),
+        (#"{"raters": {"peers": {"count": 3, "scores": {"control": 2}, "extra": 1}}}"#, false),
+        (#"{}"#, false),
+        (#"{"scores": {"control": null}}"#, false),
+        (#"{"raters": {"peers": {"count": 3}}}"#, true),
+        (#"{"id": 42, "scores": {"control": 3}}"#, true),
+        (#"{"id": 4.5, "scores": {"control": 3}}"#, false),
+    ]
+
+    @Test("the document refuses what the service refuses, and accepts what it accepts", arguments: profiles)
+    func asStrictAsTheService(body: String, accepted: Bool) async throws {
+        let validator = try Self.validator()
+        let schema = try #require(validator.resolve("#/components/schemas/Profile"))
+        let problems = validator.validate(try SchemaValidator.parse(Array(body.utf8)), against: schema)
+        #expect(problems.isEmpty == accepted, "\(body): \(problems)")
+        try await TestServer.run { client in
+            try await client.execute(
+                uri: "/v1/advice", method: .post, headers: TestServer.json, body: ByteBuffer(string: body)
+            ) { response in
+                #expect((response.status == .ok) == accepted, "\(body): \(response.status)")
+            }
+        }
+    }
+
+    @Test("with a token, every operation but the probes declares 401, and the service answers it")
+    func unauthorizedDeclared() async throws {
+        let validator = try Self.validator(tokenRequired: true)
+        for (path, method) in [
+            ("/v1/advice", "POST"), ("/v1/advice/batch", "POST"), ("/v1/rules", "GET"), ("/v1/rules/reload", "POST"),
+            ("/metrics", "GET"), ("/openapi.yaml", "GET"),
+        ] {
+            let schema = validator.responseSchema(
+                path: path, method: method, status: 401, mediaType: "application/problem+json")
+            #expect(schema != nil, "\(method) \(path) does not declare 401")
+        }
+        for path in ["/healthz", "/readyz"] {
+            #expect(
+                validator.responseSchema(path: path, method: "GET", status: 401, mediaType: "application/problem+json")
+                    == nil)
+        }
+        try await TestServer.run(configure: { $0.token = "a-token-of-sixteen-or-more" }) { client in
+            try await client.execute(uri: "/openapi.yaml", method: .get) { response in
+                #expect(response.status == .unauthorized)
+                let schema = try #require(
+                    validator.responseSchema(
+                        path: "/openapi.yaml", method: "GET", status: 401, mediaType: "application/problem+json"))
+                let problems = validator.validate(
+                    try SchemaValidator.parse(Array(response.body.readableBytesView)), against: schema)
+                #expect(problems.isEmpty, "\(problems)")
+            }
+        }
     }
 }

@@ -37,10 +37,17 @@ enum RequestChecks {
         }
     }
 
-    /// `limit` (a whole number from 1) and `explain` (true/false) from the query.
+    /// `limit` (a whole number from 1 to 1000) and `explain` (`true` or `false`) from the query; any other
+    /// query parameter is refused (400), so that a misspelt one is not silently ignored.
     static func adviceOptions(_ request: Request) throws -> AdviceOptions {
         var options = AdviceOptions()
         let query = request.uri.queryParameters
+        for (name, _) in query where name != "limit" && name != "explain" {
+            throw Problem(
+                .badRequest, code: "invalid-parameter",
+                detail: "unknown query parameter '\(name)'; this route takes 'limit' and 'explain'",
+                field: String(name))
+        }
         if let text = query["limit"] {
             guard let limit = Int(String(text)), limit >= 1, limit <= 1_000 else {
                 throw Problem(
@@ -50,9 +57,11 @@ enum RequestChecks {
             options.limit = limit
         }
         if let text = query["explain"] {
-            switch text.lowercased() {
-            case "true", "1", "yes", "": options.explain = true
-            case "false", "0", "no": options.explain = false
+            // Exactly the boolean the OpenAPI document declares: `?explain`, `1` or `yes` would be
+            // guesses at what the client meant.
+            switch text {
+            case "true": options.explain = true
+            case "false": options.explain = false
             default:
                 throw Problem(
                     .badRequest, code: "invalid-parameter",
@@ -62,16 +71,21 @@ enum RequestChecks {
         return options
     }
 
-    /// The whole body, or 413 when it is larger than `limit`.
+    /// The whole body, or 413 when it is larger than `limit`, however the body is framed: a
+    /// `Content-Length` over the limit is refused before any of the body is read, and a chunked
+    /// body is counted as it arrives and refused at the first byte past the limit.
     static func collect(_ request: inout Request, limit: Int) async throws -> ByteBuffer {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw tooLarge(limit)
         }
-        do {
-            return try await request.collectBody(upTo: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw tooLarge(limit)
+        var collected = ByteBuffer()
+        for try await chunk in request.body {
+            guard chunk.readableBytes <= limit - collected.readableBytes else { throw tooLarge(limit) }
+            var chunk = chunk
+            collected.writeBuffer(&chunk)
         }
+        request.body = RequestBody(buffer: collected)
+        return collected
     }
 
     private static func tooLarge(_ limit: Int) -> Problem {

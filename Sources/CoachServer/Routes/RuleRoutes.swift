@@ -13,23 +13,15 @@ struct RuleRoutes<Context: RequestContext> {
         router.post("/v1/rules/reload") { _, _ in try reload() }
     }
 
+    /// The rules, from the bytes rendered for this generation.
     func list() -> Response {
-        let snapshot = rules.shared.current
-        var json = JSONWriter()
-        json.beginObject()
-        Self.describe(snapshot, source: rules.sourceDescription, into: &json)
-        if let refusal = rules.lastRefusal {
-            json.key("lastRefusedReload")
-            json.beginObject()
-            json.field("at", Self.timestamp(refusal.at))
-            json.field("trigger", refusal.trigger)
-            json.field("diagnostics", strings: refusal.diagnostics)
-            json.endObject()
-        }
-        json.key("rules")
-        RuleTable(snapshot.book).write(into: &json)
-        json.endObject()
-        return Self.json(json, version: snapshot.book.version)
+        let (body, version) = rules.document.body(
+            for: rules.shared.current, refusal: rules.lastRefusal, source: rules.sourceDescription)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json", RequestChecks.rulesVersion: version],
+            body: ResponseBody(byteBuffer: body)
+        )
     }
 
     func reload() throws -> Response {
@@ -41,7 +33,7 @@ struct RuleRoutes<Context: RequestContext> {
             json.bool(true)
             json.key("changed")
             json.bool(changed)
-            Self.describe(snapshot, source: rules.sourceDescription, into: &json)
+            RulesDocument.describe(snapshot, source: rules.sourceDescription, into: &json)
             json.endObject()
             return Self.json(json, version: snapshot.book.version)
         case .refused(let error):
@@ -52,19 +44,6 @@ struct RuleRoutes<Context: RequestContext> {
                     + "version \(rules.shared.current.book.version) keeps serving",
                 diagnostics: lines)
         }
-    }
-
-    /// `version`, `generation`, `loadedAt`, `source` and `count` of a snapshot.
-    static func describe(_ snapshot: SharedRuleBook.Snapshot, source: String, into json: inout JSONWriter) {
-        json.field("version", snapshot.book.version)
-        json.field("generation", snapshot.generation)
-        json.field("loadedAt", timestamp(snapshot.loadedAt))
-        json.field("source", source)
-        json.field("count", snapshot.book.rules.count)
-    }
-
-    static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601)
     }
 
     static func json(_ json: JSONWriter, version: String) -> Response {

@@ -24,6 +24,8 @@ public final class RuleService: Sendable {
         public var trigger: String
         /// The diagnostics, one `file:line:column: error: message` line each.
         public var diagnostics: [String]
+        /// 1 for the first refusal, one more for each after it.
+        var number: Int
     }
 
     /// The rule book in force.
@@ -33,6 +35,9 @@ public final class RuleService: Sendable {
     private let logger: Logger
     private let metrics: ServerMetrics
     private let refusal = Mutex<Refusal?>(nil)
+    private let refusals = Mutex<Int>(0)
+    /// The body of `GET /v1/rules`, rendered once per generation.
+    let document = RulesDocument()
     /// Reloads run one at a time, so that two triggers cannot install out of order.
     private let reloading = Mutex<Void>(())
 
@@ -57,10 +62,12 @@ public final class RuleService: Sendable {
     /// The last refused reload, if the latest reload was refused.
     public var lastRefusal: Refusal? { refusal.withLock { $0 } }
 
-    /// Loads the rules again and installs them if they load.
+    /// Loads the rules again and installs them if they load; either way the `GET /v1/rules`
+    /// document is rendered again.
     @discardableResult
     public func reload(trigger: String) -> ReloadOutcome {
-        reloading.withLock { _ in
+        defer { _ = document.body(for: shared.current, refusal: lastRefusal, source: sourceDescription) }
+        return reloading.withLock { _ in
             let before = shared.current
             do throws(RuleSetError) {
                 let book = try Self.load(directory)
@@ -78,7 +85,11 @@ public final class RuleService: Sendable {
                 return .reloaded(snapshot, changed: changed)
             } catch {
                 let lines = error.diagnostics.filter { $0.severity == .error }.map(\.summary)
-                refusal.withLock { $0 = Refusal(at: Date(), trigger: trigger, diagnostics: lines) }
+                let number = refusals.withLock { count in
+                    count += 1
+                    return count
+                }
+                refusal.withLock { $0 = Refusal(at: Date(), trigger: trigger, diagnostics: lines, number: number) }
                 metrics.reloads(outcome: "refused")
                 logger.error(
                     "rules reload refused; the previous rules keep serving",

@@ -69,6 +69,10 @@ extension Problem {
         switch error {
         case let problem as Problem:
             return problem
+        case is NIOTooManyBytesError:
+            // A body collected past its limit by code that does not check it as it reads.
+            return Problem(
+                .contentTooLarge, code: "body-too-large", detail: "the request body is larger than this route accepts")
         case let error as HTTPError:
             let code =
                 switch error.status {

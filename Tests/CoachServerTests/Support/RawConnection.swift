@@ -14,6 +14,8 @@ final class RawConnection: Sendable {
 
     /// A response as read off the socket.
     struct Response: Sendable {
+        /// The first line, such as `HTTP/1.1 200 OK`.
+        var statusLine: String
         var status: Int
         var headers: [String: String]
         var body: String
@@ -140,7 +142,9 @@ final class RawConnection: Sendable {
             }
             var body = Array(received[bodyStart...])
             if headers["transfer-encoding"] == "chunked" { body = Self.dechunked(body) }
-            return Response(status: status, headers: headers, body: String(decoding: body, as: UTF8.self))
+            return Response(
+                statusLine: head.first ?? "", status: status, headers: headers,
+                body: String(decoding: body, as: UTF8.self))
         }
     }
 

@@ -3,8 +3,9 @@ import Testing
 @testable import CoachEngine
 
 /// Checks JSON values against the JSON Schema subset the OpenAPI document uses: `$ref`, `type`
-/// (one or a list, `null` included), `required`, `properties`, `additionalProperties`, `items`,
-/// `oneOf`, `allOf`, `minimum`, `maximum`. Returns the problems found, each with its path.
+/// (one or a list, `null` included), `enum`, `required`, `properties`, `additionalProperties`
+/// (a schema or `false`), `minProperties`, `items`, `oneOf`, `anyOf`, `allOf`, `minimum`,
+/// `maximum`. Returns the problems found, each with its path.
 struct SchemaValidator {
     /// The OpenAPI document as plain values (plain YAML scalars that read as numbers are numbers).
     let document: DataValue
@@ -19,6 +20,7 @@ struct SchemaValidator {
         case .scalar(let text, let plain):
             if plain, let number = Double(text) { return .number(number) }
             if plain, text == "true" || text == "false" { return .bool(text == "true") }
+            if plain, text == "null" || text == "~" { return .null }
             return .string(text)
         case .sequence(let items):
             return .array(items.map(plain))
@@ -54,7 +56,16 @@ struct SchemaValidator {
             guard let target = resolve(reference) else { return ["\(path): unresolved \(reference)"] }
             return validate(value, against: target, at: path, strict: strict)
         }
+        if case .bool(false) = schema { return ["\(path): not allowed here"] }
         var problems: [String] = []
+        if case .array(let options)? = schema["enum"], !options.contains(value) {
+            problems.append("\(path): \(value) is not one of \(options)")
+        }
+        if case .array(let options)? = schema["anyOf"],
+            !options.contains(where: { validate(value, against: $0, at: path, strict: false).isEmpty })
+        {
+            problems.append("\(path): matches none of the anyOf schemas")
+        }
         if case .array(let parts)? = schema["allOf"] {
             for part in parts { problems += validate(value, against: part, at: path, strict: false) }
             if strict, case .object(let fields) = value {
@@ -93,6 +104,9 @@ struct SchemaValidator {
             }
         }
         if case .object(let fields) = value {
+            if case .number(let minimum)? = schema["minProperties"], Double(fields.count) < minimum {
+                problems.append("\(path): fewer than \(minimum) properties")
+            }
             if case .array(let required)? = schema["required"] {
                 for case .string(let name) in required where !fields.contains(where: { $0.0 == name }) {
                     problems.append("\(path): missing required '\(name)'")
