@@ -19,7 +19,12 @@ struct Batch: ParsableCommand {
     @OptionGroup var input: PopulationOptions
     @OptionGroup var ruleOptions: RuleOptions
 
-    @Option(name: .long, help: "jsonl (advice JSON per line) or csv (record,id,level,recommendations,fired).")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "jsonl (advice JSON per line) or csv (record,id,level,recommendations,fired) (default: jsonl).",
+            valueName: "FORMAT"),
+        completion: .choices(Population.AdviceFormat.self), transform: Population.AdviceFormat.parse)
     var format: Population.AdviceFormat = .jsonl
 
     @Option(

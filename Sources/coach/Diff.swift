@@ -13,7 +13,7 @@ struct Diff: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument { case text, json }
+    enum Format: String, Choice { case text, json }
 
     @OptionGroup var input: PopulationOptions
     @OptionGroup var ruleOptions: RuleOptions
@@ -21,7 +21,9 @@ struct Diff: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The changed rules directory.", valueName: "NEW"))
     var against: String
 
-    @Option(name: .long, help: "text or json.")
+    @Option(
+        name: .long, help: ArgumentHelp("text or json (default: text).", valueName: "FORMAT"),
+        completion: .choices(Format.self), transform: Format.parse)
     var format: Format = .text
 
     func run() throws {

@@ -14,7 +14,7 @@ struct Stats: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument { case text, json, html }
+    enum Format: String, Choice { case text, json, html }
 
     @Argument(
         help: ArgumentHelp("A population (CSV or JSONL, - for standard input), or stats JSON files with --merge."))
@@ -24,7 +24,10 @@ struct Stats: ParsableCommand {
 
     @OptionGroup var reading: PopulationReading
 
-    @Option(name: .long, help: "text, json or html (a dashboard page with charts).")
+    @Option(
+        name: .long,
+        help: ArgumentHelp("text, json or html (a dashboard page with charts) (default: text).", valueName: "FORMAT"),
+        completion: .choices(Format.self), transform: Format.parse)
     var format: Format = .text
 
     @Option(
