@@ -49,6 +49,7 @@ struct Batch: ParsableCommand {
         var rejected = 0
         var interrupted = false
         var kept: [String] = []
+        var notices: [PopulationNotice] = []
         do {
             do {
                 let summary = try Population.batch(
@@ -66,7 +67,8 @@ struct Batch: ParsableCommand {
                             Self.describeErrors(bytes)
                         }
                     },
-                    progress: { progress.update(records: $0, bytes: $1) }
+                    progress: { progress.update(records: $0, bytes: $1) },
+                    notice: { notices.append($0) }
                 )
                 (accepted, rejected) = (summary.accepted, summary.rejected)
                 try out.commit()
@@ -89,6 +91,7 @@ struct Batch: ParsableCommand {
             throw ExitCode(1)
         }
         progress.clear()
+        Notices.say(notices, command: "batch")
         let total = accepted + rejected
         let rate = ProgressLine.rate(Double(total) / max(1e-6, progress.elapsed))
         var line = "coach batch: "

@@ -6,6 +6,7 @@ import Foundation
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "How a rule change would alter a population's advice.",
+        usage: "coach diff [--rules OLD] --against NEW [<options>] <POPULATION>",
         discussion: """
             Evaluates every profile under the old rules (--rules, default: built in) and the new \
             ones (--against) and reports how many profiles' recommendations change, and per rule \
@@ -33,11 +34,14 @@ struct Diff: ParsableCommand {
         let interruptions = Interruptions()
         var progress = ProgressLine(total: input.size)
         let diff: PopulationDiff
+        var notices: [PopulationNotice] = []
         do {
             diff = try Population.diff(
                 old: old, new: new, input: descriptor, options: input.options,
-                cancellation: interruptions.cancellation
-            ) { progress.update(records: $0, bytes: $1) }
+                cancellation: interruptions.cancellation,
+                progress: { progress.update(records: $0, bytes: $1) },
+                notice: { notices.append($0) }
+            )
         } catch let stop as PopulationInterrupted {
             progress.clear()
             throw interruptions.stopped("diff", stop, nothingWritten: "no report written")
@@ -47,6 +51,7 @@ struct Diff: ParsableCommand {
             throw ExitCode(1)
         }
         progress.clear()
+        Notices.say(notices, command: "diff")
         switch format {
         case .text: Output.write(diff.text())
         case .json: Output.write(diff.json() + "\n")

@@ -37,6 +37,7 @@ struct ListRules: ParsableCommand {
             Output.error(error.message)
             throw ExitCode(1)
         }
+        for note in table.notes { Output.note("coach: note: \(note)\n") }
         switch format {
         case .text: Output.write(table.text)
         case .json: Output.write(table.json)

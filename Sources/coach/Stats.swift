@@ -72,12 +72,16 @@ struct Stats: ParsableCommand {
         let descriptor = try PopulationFile.open(inputs[0])
         let interruptions = Interruptions()
         var progress = ProgressLine(total: PopulationFile.size(inputs[0]))
+        var notices: [PopulationNotice] = []
         do {
             let stats = try Population.stats(
                 book, input: descriptor, options: reading.options(for: inputs[0]),
-                cancellation: interruptions.cancellation
-            ) { progress.update(records: $0, bytes: $1) }
+                cancellation: interruptions.cancellation,
+                progress: { progress.update(records: $0, bytes: $1) },
+                notice: { notices.append($0) }
+            )
             progress.clear()
+            Notices.say(notices, command: "stats")
             return stats
         } catch let stop as PopulationInterrupted {
             progress.clear()
