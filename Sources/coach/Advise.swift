@@ -13,8 +13,10 @@ struct Advise: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
+    enum Format: String, Choice {
         case text, json, markdown, html
+
+        static let aliases: [String: Format] = ["md": .markdown]
     }
 
     @Argument(help: ArgumentHelp("A profile as JSON, or - for standard input.", valueName: "PROFILE"))
@@ -24,7 +26,11 @@ struct Advise: ParsableCommand {
 
     @Option(
         name: .long,
-        help: "Output format: text, json, markdown or html (a self-contained page with charts).")
+        help: ArgumentHelp(
+            "Output format: text, json, markdown (or md) or html (a self-contained page with charts) "
+                + "(default: text).",
+            valueName: "FORMAT"),
+        completion: .choices(Format.self), transform: Format.parse)
     var format: Format = .text
 
     @Option(
@@ -41,7 +47,7 @@ struct Advise: ParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("The largest profile accepted (default: 1 MiB); no more is read.", valueName: "BYTES"))
+        help: ArgumentHelp("The largest profile accepted (1048576 is 1 MiB); no more is read.", valueName: "BYTES"))
     var maxProfileBytes = ProfileLimits.default.maxBytes
 
     @Option(

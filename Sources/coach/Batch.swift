@@ -19,7 +19,12 @@ struct Batch: ParsableCommand {
     @OptionGroup var input: PopulationOptions
     @OptionGroup var ruleOptions: RuleOptions
 
-    @Option(name: .long, help: "jsonl (advice JSON per line) or csv (record,id,level,recommendations,fired).")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "jsonl (advice JSON per line) or csv (record,id,level,recommendations,fired) (default: jsonl).",
+            valueName: "FORMAT"),
+        completion: .choices(Population.AdviceFormat.self), transform: Population.AdviceFormat.parse)
     var format: Population.AdviceFormat = .jsonl
 
     @Option(
@@ -44,6 +49,7 @@ struct Batch: ParsableCommand {
         var rejected = 0
         var interrupted = false
         var kept: [String] = []
+        var notices: [PopulationNotice] = []
         do {
             do {
                 let summary = try Population.batch(
@@ -61,7 +67,8 @@ struct Batch: ParsableCommand {
                             Self.describeErrors(bytes)
                         }
                     },
-                    progress: { progress.update(records: $0, bytes: $1) }
+                    progress: { progress.update(records: $0, bytes: $1) },
+                    notice: { notices.append($0) }
                 )
                 (accepted, rejected) = (summary.accepted, summary.rejected)
                 try out.commit()
@@ -84,6 +91,7 @@ struct Batch: ParsableCommand {
             throw ExitCode(1)
         }
         progress.clear()
+        Notices.say(notices, command: "batch")
         let total = accepted + rejected
         let rate = ProgressLine.rate(Double(total) / max(1e-6, progress.elapsed))
         var line = "coach batch: "

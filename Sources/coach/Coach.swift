@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoachEngine
 
 /// `coach`: coaching advice from assessment profiles and YAML rules.
 @main
@@ -20,4 +21,24 @@ struct Coach: AsyncParsableCommand {
             Schema.self, Serve.self, Bench.self,
         ]
     )
+
+    @Flag(name: .long, help: "Print the coach version and the version of the rules built into it.")
+    var version = false
+
+    /// `coach --version`; `coach` alone prints the help, as before.
+    func run() throws {
+        guard version else { throw CleanExit.helpRequest(self) }
+        Output.write(try Version.text())
+    }
+
+    /// Refuses an unknown subcommand with the nearest name before ArgumentParser reads the
+    /// arguments (it would call `coach advice x.json` "2 unexpected arguments").
+    static func main() async {
+        let names = configuration.subcommands.map { $0._commandName }
+        if let message = UnknownCommand.message(for: Array(CommandLine.arguments.dropFirst()), commands: names) {
+            Output.error(message)
+            Self.exit(withError: ExitCode.validationFailure)
+        }
+        await main(nil)
+    }
 }

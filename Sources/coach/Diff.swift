@@ -6,6 +6,7 @@ import Foundation
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "How a rule change would alter a population's advice.",
+        usage: "coach diff [--rules OLD] --against NEW [<options>] <POPULATION>",
         discussion: """
             Evaluates every profile under the old rules (--rules, default: built in) and the new \
             ones (--against) and reports how many profiles' recommendations change, and per rule \
@@ -13,7 +14,7 @@ struct Diff: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument { case text, json }
+    enum Format: String, Choice { case text, json }
 
     @OptionGroup var input: PopulationOptions
     @OptionGroup var ruleOptions: RuleOptions
@@ -21,7 +22,9 @@ struct Diff: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The changed rules directory.", valueName: "NEW"))
     var against: String
 
-    @Option(name: .long, help: "text or json.")
+    @Option(
+        name: .long, help: ArgumentHelp("text or json (default: text).", valueName: "FORMAT"),
+        completion: .choices(Format.self), transform: Format.parse)
     var format: Format = .text
 
     func run() throws {
@@ -31,11 +34,14 @@ struct Diff: ParsableCommand {
         let interruptions = Interruptions()
         var progress = ProgressLine(total: input.size)
         let diff: PopulationDiff
+        var notices: [PopulationNotice] = []
         do {
             diff = try Population.diff(
                 old: old, new: new, input: descriptor, options: input.options,
-                cancellation: interruptions.cancellation
-            ) { progress.update(records: $0, bytes: $1) }
+                cancellation: interruptions.cancellation,
+                progress: { progress.update(records: $0, bytes: $1) },
+                notice: { notices.append($0) }
+            )
         } catch let stop as PopulationInterrupted {
             progress.clear()
             throw interruptions.stopped("diff", stop, nothingWritten: "no report written")
@@ -45,6 +51,7 @@ struct Diff: ParsableCommand {
             throw ExitCode(1)
         }
         progress.clear()
+        Notices.say(notices, command: "diff")
         switch format {
         case .text: Output.write(diff.text())
         case .json: Output.write(diff.json() + "\n")

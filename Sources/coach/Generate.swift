@@ -20,11 +20,11 @@ struct Generate: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
+    enum Format: String, Choice {
         case csv, jsonl
     }
 
-    enum Raters: String, ExpressibleByArgument, CaseIterable {
+    enum Raters: String, Choice {
         case all, none
     }
 
@@ -47,7 +47,8 @@ struct Generate: ParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Output format: csv or jsonl (default: from the output's extension, else csv).", valueName: "FORMAT"))
+            "Output format: csv or jsonl (default: from the output's extension, else csv).", valueName: "FORMAT"),
+        completion: .choices(Format.self), transform: Format.parse)
     var format: Format?
 
     @Option(name: .long, help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE"))
@@ -55,7 +56,9 @@ struct Generate: ParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("all: every rater group of a 360; none: combined scores only.", valueName: "all|none"))
+        help: ArgumentHelp(
+            "all: every rater group of a 360; none: combined scores only (default: all).", valueName: "all|none"),
+        completion: .choices(Raters.self), transform: Raters.parse)
     var raters: Raters = .all
 
     @Option(

@@ -8,7 +8,7 @@ struct ListRules: ParsableCommand {
         abstract: "List the rules: id, title, priority, group, levels and where each is written."
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
+    enum Format: String, Choice {
         case text, json
     }
 
@@ -23,7 +23,9 @@ struct ListRules: ParsableCommand {
     @Option(name: .long, help: "Only rules whose condition reads this dimension.")
     var dimension: String?
 
-    @Option(name: .long, help: "Output format: text or json.")
+    @Option(
+        name: .long, help: ArgumentHelp("Output format: text or json (default: text).", valueName: "FORMAT"),
+        completion: .choices(Format.self), transform: Format.parse)
     var format: Format = .text
 
     func run() throws {
@@ -35,6 +37,7 @@ struct ListRules: ParsableCommand {
             Output.error(error.message)
             throw ExitCode(1)
         }
+        for note in table.notes { Output.note("coach: note: \(note)\n") }
         switch format {
         case .text: Output.write(table.text)
         case .json: Output.write(table.json)

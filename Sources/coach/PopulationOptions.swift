@@ -1,14 +1,20 @@
-public import ArgumentParser
-public import CoachEngine
+import ArgumentParser
+import CoachEngine
 import Foundation
 
 /// The options every population command shares: how to read it, threads, limits.
 struct PopulationReading: ParsableArguments {
-    @Option(name: .long, help: "csv or jsonl (default: from the file's extension, or the first byte: '{' is JSONL).")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "csv or jsonl (default: from the file's extension, or the first byte: '{' is JSONL).",
+            valueName: "FORMAT"),
+        completion: .choices(PopulationFormat.self), transform: PopulationFormat.parse)
     var inputFormat: PopulationFormat?
 
+    // Optional, so that the help says "every core" once, not also the count of this machine.
     @Option(name: .long, help: ArgumentHelp("Threads to use (default: every core).", valueName: "N"))
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int?
 
     @Option(
         name: .long,
@@ -18,11 +24,12 @@ struct PopulationReading: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The longest record (line) read; a longer one is an error record (default: 1 MiB).", valueName: "BYTES"))
+            "The longest record (line) read; a longer one is an error record (1048576 is 1 MiB).",
+            valueName: "BYTES"))
     var maxRecordBytes: Int = 1 << 20
 
     func validate() throws {
-        if jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be from 1 to 256") }
+        if let jobs, jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be from 1 to 256") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if maxRecordBytes < 1 || maxRecordBytes > 1 << 30 {
             throw ValidationError("--max-record-bytes must be from 1 to 1073741824")
@@ -33,7 +40,7 @@ struct PopulationReading: ParsableArguments {
     func options(for path: String) -> Population.Options {
         Population.Options(
             format: inputFormat ?? PopulationFormat(path: path),
-            jobs: jobs,
+            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             limit: limit,
             maxRecordBytes: maxRecordBytes
         )
@@ -76,8 +83,8 @@ enum PopulationFile {
     }
 }
 
-extension PopulationFormat: ExpressibleByArgument {}
-extension Population.AdviceFormat: ExpressibleByArgument {}
+extension PopulationFormat: Choice {}
+extension Population.AdviceFormat: Choice {}
 
 /// A progress line on standard error, only when it is a terminal: records, rate, ETA.
 struct ProgressLine {

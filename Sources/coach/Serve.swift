@@ -68,17 +68,22 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Most connections served at once.", valueName: "N"))
     var maxConnections = 1024
 
-    @Option(help: "Log level.")
+    @Option(
+        help: ArgumentHelp(
+            "Log level: trace, debug, info, notice, warning, error or critical (default: info).", valueName: "LEVEL"),
+        completion: .choices(LogLevel.self), transform: LogLevel.parse)
     var logLevel: LogLevel = .info
 
-    @Option(help: "Log format: text, or json (one object per line).")
+    @Option(
+        help: ArgumentHelp("Log format: text, or json (one object per line) (default: text).", valueName: "FORMAT"),
+        completion: .choices(LogFormat.self), transform: LogFormat.parse)
     var logFormat: LogFormat = .text
 
-    enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+    enum LogFormat: String, Choice {
         case text, json
     }
 
-    enum LogLevel: String, ExpressibleByArgument, CaseIterable {
+    enum LogLevel: String, Choice {
         case trace, debug, info, notice, warning, error, critical
 
         var level: Logger.Level { Logger.Level(rawValue: rawValue) ?? .info }

@@ -14,7 +14,7 @@ struct Stats: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument { case text, json, html }
+    enum Format: String, Choice { case text, json, html }
 
     @Argument(
         help: ArgumentHelp("A population (CSV or JSONL, - for standard input), or stats JSON files with --merge."))
@@ -24,7 +24,10 @@ struct Stats: ParsableCommand {
 
     @OptionGroup var reading: PopulationReading
 
-    @Option(name: .long, help: "text, json or html (a dashboard page with charts).")
+    @Option(
+        name: .long,
+        help: ArgumentHelp("text, json or html (a dashboard page with charts) (default: text).", valueName: "FORMAT"),
+        completion: .choices(Format.self), transform: Format.parse)
     var format: Format = .text
 
     @Option(
@@ -69,12 +72,16 @@ struct Stats: ParsableCommand {
         let descriptor = try PopulationFile.open(inputs[0])
         let interruptions = Interruptions()
         var progress = ProgressLine(total: PopulationFile.size(inputs[0]))
+        var notices: [PopulationNotice] = []
         do {
             let stats = try Population.stats(
                 book, input: descriptor, options: reading.options(for: inputs[0]),
-                cancellation: interruptions.cancellation
-            ) { progress.update(records: $0, bytes: $1) }
+                cancellation: interruptions.cancellation,
+                progress: { progress.update(records: $0, bytes: $1) },
+                notice: { notices.append($0) }
+            )
             progress.clear()
+            Notices.say(notices, command: "stats")
             return stats
         } catch let stop as PopulationInterrupted {
             progress.clear()

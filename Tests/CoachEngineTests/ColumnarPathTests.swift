@@ -165,7 +165,11 @@ struct ColumnarPathTests {
         let e = Tolerance.epsilon
         // Pairs whose mean lands exactly on a bound (c ± e), beside it, or far outside the
         // scale; sums that overflow, subnormal sums, signed zeros.
-        var values: [Double] = [.nan, .infinity, -.infinity, 0, -0.0, 5e-324, -5e-324, 1e308, -1e308, 0x1p-1022]
+        // The least subnormal (5e-324, 0x1p-1074) by name: a literal of it warns that it is inexact.
+        var values: [Double] = [
+            .nan, .infinity, -.infinity, 0, -0.0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, 1e308, -1e308,
+            0x1p-1022,
+        ]
         for c in RandomRules.scores {
             values += [c, c - e, c + e, c.nextUp, c.nextDown, (c - e).nextDown, (c + e).nextUp]
         }

@@ -177,6 +177,36 @@ import Testing
             severity: .error, code: "unknown-variable",
             message: "unknown variable 'contrl'; did you mean 'control'?"
         ),
+        Case(
+            name: "a sum beyond the reach of its scores",
+            rules: rule("r", when: "1️⃣control + commitment > 10"),
+            severity: .error, code: "never-true",
+            message: "'control + commitment > 10' can never be true: no score on the 1–5 scale meets it"
+        ),
+        Case(
+            name: "a mean below the bottom of the scale",
+            rules: rule("r", when: "control is high and 1️⃣mean(control, serving) < 1"),
+            severity: .error, code: "never-true",
+            message: "'mean(control, serving) < 1' can never be true: no score on the 1–5 scale meets it"
+        ),
+        Case(
+            name: "a division by a constant zero is always unknown",
+            rules: rule("r", when: "1️⃣control / 0 >= 1"),
+            severity: .warning, code: "always-unknown",
+            message: "'control / 0 >= 1' divides by zero, so it is unknown for every profile"
+        ),
+        Case(
+            name: "a divisor folded to zero, inside a negation and an alternative",
+            rules: rule("r", when: "control is high or not 1️⃣(control / (2 - 2) >= 1)"),
+            severity: .warning, code: "always-unknown",
+            message: "'(control / (2 - 2) >= 1)' divides by zero, so it is unknown for every profile"
+        ),
+        Case(
+            name: "a divisor whose terms cancel is zero for every profile",
+            rules: rule("r", when: "control is high and 1️⃣abs(being / (commitment - commitment)) < 1"),
+            severity: .warning, code: "always-unknown",
+            message: "'abs(being / (commitment - commitment)) < 1' divides by zero, so it is unknown for every profile"
+        ),
     ]
 
     /// Conditions that must give no error or warning: views are separate variables, counts and
@@ -192,6 +222,7 @@ import Testing
         "mean(control, commitment) >= 4.5 and commitment <= 4",
         "abs(control - commitment) >= 1 and control is high",
         "max(control, commitment) >= 4 and commitment is low",
+        "control / commitment >= 2 and control / (commitment - 1) >= 2",
     ]
 
     @Test("no finding", arguments: clean)
@@ -247,6 +278,25 @@ import Testing
                 """
         )
         #expect(report.text.hasSuffix("1 error, 0 warnings, 6 notes\n"), "\(report.text)")
+    }
+
+    @Test func textShowsErrorsAndWarningsAndCountsTheNotesItHides() {
+        let report = Self.lint(
+            Self.rule("a", when: "control >= 3", priority: 80, group: "g")
+                + Self.rule("b", when: "control is high and commitment >= 1", priority: 60)
+        )
+        let how = { (severity: Diagnostic.Severity) in severity == .note ? "--notes" : "--severity warning" }
+        let defaultText = report.text(showing: .warning, how: how)
+        #expect(defaultText.contains("warning: 'commitment >= 1' is always true"))
+        #expect(!defaultText.contains(": note: "))
+        let notes = report.count(.note)
+        #expect(notes > 0)
+        #expect(defaultText.hasSuffix("\(notes) notes; show them with --notes\n0 errors, 1 warning, \(notes) notes\n"))
+        let errorsOnly = report.text(showing: .error, how: how)
+        let hidden = "1 warning; show them with --severity warning\n\(notes) notes; show them with --notes\n"
+        #expect(errorsOnly == hidden + "0 errors, 1 warning, \(notes) notes\n")
+        #expect(report.text(showing: .note, how: how) == report.text)
+        #expect(report.text.contains(": note: "))
     }
 
     @Test func sarifHasTheShapeCodeScanningReads() throws {

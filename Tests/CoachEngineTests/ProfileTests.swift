@@ -40,15 +40,46 @@ import Testing
             field: "scores.control"
         ),
         Bad(
-            name: "NaN",
+            name: "NaN names its field",
             json: #"{"scores": {"control": NaN}}"#,
-            reason: "malformed JSON at line 1, column 24: expected a value, found 'N' "
-                + "(NaN and Infinity are not JSON numbers)"
+            reason: "score for 'control' is not a finite number",
+            field: "scores.control"
         ),
         Bad(
-            name: "a number too large for a double",
+            name: "Infinity names its field",
+            json: #"{"scores": {"control": Infinity}}"#,
+            reason: "score for 'control' is not a finite number",
+            field: "scores.control"
+        ),
+        Bad(
+            name: "-Infinity in a rater group names its field",
+            json: #"{"raters": {"peers": {"count": 4, "scores": {"control": -Infinity}}}}"#,
+            reason: "score for 'control' is not a finite number",
+            field: "raters.peers.scores.control"
+        ),
+        Bad(
+            name: "a number too large for a double names its field",
             json: #"{"scores": {"control": 1e400}}"#,
-            reason: "malformed JSON at line 1, column 29: number 1e400 is out of range"
+            reason: "score for 'control' is not a finite number",
+            field: "scores.control"
+        ),
+        Bad(
+            name: "a negative number too large for a double names its field",
+            json: #"{"scores": {"control": -1e400}}"#,
+            reason: "score for 'control' is not a finite number",
+            field: "scores.control"
+        ),
+        Bad(
+            name: "an infinite count of raters",
+            json: #"{"raters": {"peers": {"count": 1e400, "scores": {"control": 3}}}}"#,
+            reason: "'raters.peers.count' must be a whole number of raters from 0, found a number that is not finite",
+            field: "raters.peers.count"
+        ),
+        Bad(
+            name: "a word that is neither JSON nor a number",
+            json: #"{"scores": {"control": Nope}}"#,
+            reason: "malformed JSON at line 1, column 24: expected a value, found 'N' "
+                + "(NaN and Infinity are not JSON numbers)"
         ),
         Bad(
             name: "unknown dimension",
@@ -162,6 +193,13 @@ import Testing
         #expect(error?.reason == test.reason)
         #expect(error?.field == test.field)
         #expect(error?.reason.contains("\n") == false)
+    }
+
+    @Test func withoutKeepingThemTheParserRefusesNumbersThatAreNotFinite() {
+        // `coach stats --merge` reads its shards this way: NaN is not a count.
+        for text in ["NaN", "Infinity", "-Infinity", "1e400", "-1e400"] {
+            #expect(throws: ProfileError.self) { try JSONParser.parse(Array("[\(text)]".utf8)) }
+        }
     }
 
     @Test func aRecordNumberPrefixesTheReason() {

@@ -37,6 +37,8 @@ struct AdviceRouteTests {
         "bad requests get the right status, code and field",
         arguments: [
             ("{\"scores\": {\"control\": 7}}", "application/json", "", 422, "out-of-scale", "scores.control"),
+            ("{\"scores\": {\"control\": NaN}}", "application/json", "", 422, "out-of-scale", "scores.control"),
+            ("{\"scores\": {\"control\": -1e400}}", "application/json", "", 422, "out-of-scale", "scores.control"),
             ("{\"scores\": {\"contrl\": 3}}", "application/json", "", 422, "unknown-dimension", "scores.contrl"),
             ("{\"scores\": {\"control\": \"4\"}}", "application/json", "", 422, "wrong-type", "scores.control"),
             (

@@ -24,9 +24,20 @@ public struct LintReport: Sendable {
 
     /// Compiler-style text: each finding with its source line and caret, then a count.
     public var text: String {
-        var body = DiagnosticRenderer(sources: sources).render(diagnostics)
-        if !body.isEmpty { body += "\n" }
+        text(showing: .note) { _ in "" }
+    }
+
+    /// Compiler-style text of the findings at `least` or more severe (`.warning`: errors and
+    /// warnings); each less severe kind is counted on one line instead, `54 notes; show them
+    /// with HOW`, with `how` telling how to show that kind. The last line counts every finding,
+    /// shown or not: `0 errors, 0 warnings, 54 notes`.
+    public func text(showing least: Diagnostic.Severity, how: (Diagnostic.Severity) -> String) -> String {
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        var body = DiagnosticRenderer(sources: sources).render(diagnostics.filter { $0.severity <= least })
+        if !body.isEmpty { body += "\n" }
+        for severity in [Diagnostic.Severity.warning, .note] where severity > least && count(severity) > 0 {
+            body += "\(plural(count(severity), severity.rawValue)); show them with \(how(severity))\n"
+        }
         return body
             + "\(plural(count(.error), "error")), \(plural(count(.warning), "warning")), \(plural(count(.note), "note"))\n"
     }
@@ -135,6 +146,7 @@ public struct LintReport: Sendable {
         switch code {
         case "never-true": "A condition, or an alternative of one, can never be true"
         case "always-true": "A condition is true for every score on the scale"
+        case "always-unknown": "A test divides by zero, so it is unknown for every profile and never lets its rule fire"
         case "redundant-condition": "A condition always holds where the rest of the rule's condition does"
         case "shadowed": "A rule is always beaten in its group by a better-ranked rule that it implies"
         case "duplicate-condition": "Two rules of a group have the same condition"

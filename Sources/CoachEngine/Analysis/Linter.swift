@@ -62,6 +62,8 @@ public enum Linter {
         for index in book.rules.indices where conditions.analyse(rule: index) { live.insert(index) }
         var resolution = ResolutionAnalysis(space: conditions.space)
         resolution.analyse(live: live)
-        return (conditions.findings + resolution.findings + UsageAnalysis.findings(book)).sortedByLocation()
+        let divisions = DivisionAnalysis.findings(conditions.space)
+        return (conditions.findings + divisions + resolution.findings + UsageAnalysis.findings(book))
+            .sortedByLocation()
     }
 }

@@ -46,8 +46,9 @@ public enum Population {
     }
 
     /// Advice for every record of the input. `write` receives advice bytes and `writeErrors`
-    /// error records (JSON lines), both in input order; `progress` the records done so far.
-    /// When `cancellation` stops the run, the records read by then are written and
+    /// error records (JSON lines), both in input order; `progress` the records done so far;
+    /// `notice` what a person should hear once about the input (``PopulationNotice``). When
+    /// `cancellation` stops the run, the records read by then are written and
     /// ``PopulationInterrupted`` is thrown.
     public static func batch(
         _ book: RuleBook,
@@ -58,7 +59,8 @@ public enum Population {
         cancellation: PopulationCancellation? = nil,
         write: ([UInt8]) throws -> Void,
         writeErrors: ([UInt8]) throws -> Void,
-        progress: (_ records: Int, _ bytes: Int) -> Void = { _, _ in }
+        progress: (_ records: Int, _ bytes: Int) -> Void = { _, _ in },
+        notice: (PopulationNotice) -> Void = { _ in }
     ) throws -> BatchSummary {
         let pipeline = PopulationPipeline<BatchTask>(books: [book], options: options, cancellation: cancellation)
         var summary = BatchSummary()
@@ -66,7 +68,8 @@ public enum Population {
         var done = 0
         let completed = try pipeline.run(
             descriptor: descriptor,
-            task: BatchTask(output: output == .csv ? .csv : .jsonl, explain: explain)
+            task: BatchTask(output: output == .csv ? .csv : .jsonl, explain: explain),
+            notice: notice
         ) { partial, count, bytes in
             if !partial.output.isEmpty { try write(partial.output) }
             if !partial.errors.isEmpty { try writeErrors(partial.errors) }
@@ -79,19 +82,21 @@ public enum Population {
         return summary
     }
 
-    /// Fire and recommendation statistics over the input. When `cancellation` stops the run,
-    /// ``PopulationInterrupted`` is thrown: statistics of part of a population are not returned.
+    /// Fire and recommendation statistics over the input; `notice` receives what a person should
+    /// hear once about the input. When `cancellation` stops the run, ``PopulationInterrupted``
+    /// is thrown: statistics of part of a population are not returned.
     public static func stats(
         _ book: RuleBook,
         input descriptor: Int32,
         options: Options,
         cancellation: PopulationCancellation? = nil,
-        progress: (_ records: Int, _ bytes: Int) -> Void = { _, _ in }
+        progress: (_ records: Int, _ bytes: Int) -> Void = { _, _ in },
+        notice: (PopulationNotice) -> Void = { _ in }
     ) throws -> PopulationStats {
         let pipeline = PopulationPipeline<StatsTask>(books: [book], options: options, cancellation: cancellation)
         var stats = PopulationStats(book: book)
         var done = 0
-        let completed = try pipeline.run(descriptor: descriptor, task: StatsTask(book: book)) {
+        let completed = try pipeline.run(descriptor: descriptor, task: StatsTask(book: book), notice: notice) {
             partial, count, bytes in
             try stats.add(partial.stats)
             done += count
@@ -101,22 +106,25 @@ public enum Population {
         return stats
     }
 
-    /// How the advice of the input's profiles changes from `old` to `new` rules. When
-    /// `cancellation` stops the run, ``PopulationInterrupted`` is thrown.
+    /// How the advice of the input's profiles changes from `old` to `new` rules; `notice`
+    /// receives what a person should hear once about the input. When `cancellation` stops the
+    /// run, ``PopulationInterrupted`` is thrown.
     public static func diff(
         old: RuleBook,
         new: RuleBook,
         input descriptor: Int32,
         options: Options,
         cancellation: PopulationCancellation? = nil,
-        progress: (_ records: Int, _ bytes: Int) -> Void = { _, _ in }
+        progress: (_ records: Int, _ bytes: Int) -> Void = { _, _ in },
+        notice: (PopulationNotice) -> Void = { _ in }
     ) throws -> PopulationDiff {
         let pipeline = PopulationPipeline<DiffTask>(books: [old, new], options: options, cancellation: cancellation)
         var diff = PopulationDiff()
         diff.oldVersion = old.version
         diff.newVersion = new.version
         var done = 0
-        let completed = try pipeline.run(descriptor: descriptor, task: DiffTask()) { partial, count, bytes in
+        let completed = try pipeline.run(descriptor: descriptor, task: DiffTask(), notice: notice) {
+            partial, count, bytes in
             diff.add(partial)
             done += count
             progress(done, bytes)

@@ -52,11 +52,14 @@ struct PopulationPipeline<Task: PopulationTask> {
     }
 
     /// Runs the input; `deliver` receives each block's partial result, its record count and the
-    /// input bytes read so far, in order. True when the whole input was read; false when the
-    /// cancellation stopped the reading (what had been read is delivered all the same).
+    /// input bytes read so far, in order; `notice` what a person should hear once about the
+    /// input (before the blocks it concerns are delivered). True when the whole input was read;
+    /// false when the cancellation stopped the reading (what had been read is delivered all the
+    /// same).
     func run(
         descriptor: Int32,
         task: Task,
+        notice: (PopulationNotice) -> Void = { _ in },
         deliver: (Task.Partial, Int, Int) throws -> Void
     ) throws -> Bool {
         let reader = LineReader(
@@ -91,6 +94,8 @@ struct PopulationPipeline<Task: PopulationTask> {
             }
         }
         var nextRecord = 1
+        // JSON Lines: whether the first record has been looked at for a pretty-printed document.
+        var firstRecordSeen = format != .jsonl
         let parallel = max(1, jobs)
         let evaluatorPool = Pool<[ProfileEvaluator]>()
         // Blocks flow through a window of at most `2 × jobs`: the main thread reads the next
@@ -116,6 +121,12 @@ struct PopulationPipeline<Task: PopulationTask> {
                 throw PopulationError(error.message)
             }
             if block.isEnd { break }
+            if !firstRecordSeen, !block.overlong,
+                let first = block.lines.first(where: { !isBlankLine(block.bytes[$0]) })
+            {
+                firstRecordSeen = true
+                if PopulationNotice.startsMultilineDocument(block.bytes[first]) { notice(.prettyPrintedJSON) }
+            }
             let firstRecord = nextRecord
             nextRecord += block.overlong ? 1 : block.lines.count { !isBlankLine(block.bytes[$0]) }
             while pending.count >= window { try deliverFirst() }

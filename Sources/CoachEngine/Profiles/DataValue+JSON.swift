@@ -2,14 +2,15 @@ public import Foundation
 
 extension DataValue {
     /// Parses JSON text nested at most `maxDepth` deep; a syntax error becomes a one-line
-    /// `ProfileError` with line and column.
+    /// `ProfileError` with line and column. A number that is not finite (`NaN`, `Infinity`,
+    /// `1e400`) is kept, for `ProfileDecoder` to refuse with the field it is in.
     static func parseJSON(_ bytes: [UInt8], maxDepth: Int = ProfileLimits.default.maxDepth) throws(ProfileError)
         -> DataValue
     {
         var bytes = bytes
         // A UTF-8 byte-order mark is not JSON, but editors write it; it carries no content.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        return try JSONParser.parse(bytes, maxDepth: maxDepth)
+        return try JSONParser.parse(bytes, maxDepth: maxDepth, keepingNonFinite: true)
     }
 }
 

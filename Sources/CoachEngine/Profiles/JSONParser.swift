@@ -5,15 +5,20 @@ struct JSONParser {
     private let bytes: [UInt8]
     /// The deepest nesting of arrays and objects accepted.
     private let maxDepth: Int
+    /// Whether `NaN`, `Infinity`, `-Infinity` and numbers too large for a `Double` (`1e400`) are
+    /// read as non-finite numbers rather than refused here.
+    private let keepsNonFinite: Bool
     private var index = 0
     private var depth = 0
 
     /// Parses one JSON value that fills the whole input (whitespace around it is fine), nested
-    /// at most `maxDepth` deep.
-    static func parse(_ bytes: [UInt8], maxDepth: Int = ProfileLimits.default.maxDepth) throws(ProfileError)
-        -> DataValue
-    {
-        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
+    /// at most `maxDepth` deep. With `keepingNonFinite`, a number that is not finite (`NaN`,
+    /// `Infinity`, `-Infinity`, `1e400`) becomes a non-finite `.number` for the caller to refuse
+    /// by its field (the profile decoder does: `scores.control`); otherwise it is a syntax error.
+    static func parse(
+        _ bytes: [UInt8], maxDepth: Int = ProfileLimits.default.maxDepth, keepingNonFinite: Bool = false
+    ) throws(ProfileError) -> DataValue {
+        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth, keepsNonFinite: keepingNonFinite)
         parser.skipWhitespace()
         if parser.index == bytes.count {
             throw ProfileError("the input is empty: expected a JSON profile", code: .emptyInput)
@@ -24,9 +29,10 @@ struct JSONParser {
         return value
     }
 
-    private init(bytes: [UInt8], maxDepth: Int) {
+    private init(bytes: [UInt8], maxDepth: Int, keepsNonFinite: Bool) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.keepsNonFinite = keepsNonFinite
     }
 
     private func failure(_ message: String, code: ProfileError.Code = .malformedJSON) -> ProfileError {
@@ -64,6 +70,11 @@ struct JSONParser {
         case UInt8(ascii: "t"): return try literal("true", .bool(true))
         case UInt8(ascii: "f"): return try literal("false", .bool(false))
         case UInt8(ascii: "n"): return try literal("null", .null)
+        case UInt8(ascii: "N") where keepsNonFinite && spells("NaN"): return try literal("NaN", .number(.nan))
+        case UInt8(ascii: "I") where keepsNonFinite && spells("Infinity"):
+            return try literal("Infinity", .number(.infinity))
+        case UInt8(ascii: "-") where keepsNonFinite && spells("-Infinity"):
+            return try literal("-Infinity", .number(-.infinity))
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
         default:
             let hint =
@@ -71,6 +82,11 @@ struct JSONParser {
                 ? " (NaN and Infinity are not JSON numbers)" : ""
             throw failure("expected a value, found \(describeCurrent())\(hint)")
         }
+    }
+
+    /// Whether the input at the current place starts with `word`.
+    private func spells(_ word: String) -> Bool {
+        bytes[index...].starts(with: word.utf8)
     }
 
     private mutating func literal(_ word: String, _ value: DataValue) throws(ProfileError) -> DataValue {
@@ -176,7 +192,8 @@ struct JSONParser {
             guard digits() > 0 else { throw failure("expected digits in the exponent") }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        guard let value = Double(text), value.isFinite else { throw failure("number \(text) is out of range") }
+        let value = Double(text) ?? (bytes[start] == UInt8(ascii: "-") ? -.infinity : .infinity)
+        guard value.isFinite || keepsNonFinite else { throw failure("number \(text) is out of range") }
         return value
     }
 

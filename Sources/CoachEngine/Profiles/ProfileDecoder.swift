@@ -99,7 +99,9 @@ enum ProfileDecoder {
                     guard case .number(let number) = field, number == number.rounded(), number >= 0, number < 1e9
                     else {
                         let found =
-                            if case .number(let number) = field { NumberFormatting.exact(number) } else {
+                            if case .number(let number) = field {
+                                number.isFinite ? NumberFormatting.exact(number) : "a number that is not finite"
+                            } else {
                                 field.kindDescription
                             }
                         throw ProfileError(

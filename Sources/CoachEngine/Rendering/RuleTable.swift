@@ -19,6 +19,10 @@ public struct RuleTable: Sendable {
 
     /// The rules listed, in file order.
     public let rules: [Rule]
+    /// What a person should know about the filter that is not an error: a tag that no rule of
+    /// the set carries, with the nearest one ("no rule has the tag 'strenght'; did you mean
+    /// 'strength'?"). Tags are free text, so such a filter still lists (no) rules.
+    public private(set) var notes: [String] = []
     private let instrument: Instrument
     /// The dimensions each listed rule reads, in any view, through derived scores too.
     private let dimensions: [[Int]]
@@ -43,6 +47,12 @@ public struct RuleTable: Sendable {
                 "unknown level '\(level)'\(Suggestions.didYouMean(level, in: book.instrument.levels))")
         }
         self.init(book, tag: filter.tag, level: filter.level, dimension: dimension)
+        if let tag = filter.tag {
+            let tags = Set(book.rules.flatMap(\.advice.tags))
+            if !tags.contains(tag) {
+                notes.append("no rule has the tag '\(tag)'\(Suggestions.didYouMean(tag, in: tags.sorted()))")
+            }
+        }
     }
 
     /// The rules with `tag`, applying at `level` and reading `dimension` (each when given).

@@ -1,8 +1,9 @@
 /// "Did you mean …?" for misspelt names: the closest candidate by edit distance, when it is close
-/// enough to be a likely intent.
-enum Suggestions {
+/// enough to be a likely intent. Shared by the rule loader, the profile decoder and the
+/// command line (subcommands and option values), so that every "did you mean" agrees.
+package enum Suggestions {
     /// The candidate nearest to `name`, if within a distance that scales with the name's length.
-    static func nearest(to name: String, in candidates: some Sequence<String>) -> String? {
+    package static func nearest(to name: String, in candidates: some Sequence<String>) -> String? {
         let limit = max(1, min(3, name.count / 3))
         var best: (String, Int)?
         for candidate in candidates {
@@ -15,17 +16,17 @@ enum Suggestions {
     }
 
     /// `; did you mean 'x'?` or the empty string.
-    static func didYouMean(_ name: String, in candidates: some Sequence<String>) -> String {
+    package static func didYouMean(_ name: String, in candidates: some Sequence<String>) -> String {
         nearest(to: name, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 
     /// ` (did you mean 'x'?)` or the empty string, for messages that go on after the name.
-    static func inParentheses(_ name: String, in candidates: some Sequence<String>) -> String {
+    package static func inParentheses(_ name: String, in candidates: some Sequence<String>) -> String {
         nearest(to: name, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
     }
 
     /// Damerau–Levenshtein distance (optimal string alignment): a swap of two letters counts once.
-    static func editDistance(_ a: String, _ b: String) -> Int {
+    package static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a.unicodeScalars)
         let b = Array(b.unicodeScalars)
         if a.isEmpty { return b.count }
