@@ -20,7 +20,7 @@ struct Bench: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum Format: String, Choice { case text, json }
 
     @Argument(
         help: ArgumentHelp(
@@ -32,7 +32,9 @@ struct Bench: ParsableCommand {
 
     @OptionGroup var reading: PopulationReading
 
-    @Option(name: .long, help: "text or json.")
+    @Option(
+        name: .long, help: ArgumentHelp("text or json (default: text).", valueName: "FORMAT"),
+        completion: .choices(Format.self), transform: Format.parse)
     var format: Format = .text
 
     @Option(name: .long, help: ArgumentHelp("Profiles to generate when no POPULATION is given.", valueName: "N"))

@@ -29,12 +29,12 @@ struct Generate: ParsableCommand {
     }
 
     /// `PrecisionPopulation.Precision`, as an argument.
-    enum Precision: String, ExpressibleByArgument, CaseIterable {
+    enum Precision: String, Choice {
         case integers, halves, eighths, thirds, hundredths
     }
 
     /// `SyntheticRuleBook.Family`, as an argument.
-    enum RulesFamily: String, ExpressibleByArgument, CaseIterable {
+    enum RulesFamily: String, Choice {
         case bands, linear, logic, nonlinear, raterViews = "rater-views", mixed
     }
 
@@ -66,14 +66,15 @@ struct Generate: ParsableCommand {
         help: ArgumentHelp(
             "Scores on this grid, with 5 % of cells missing (CSV only).",
             valueName: "integers|halves|eighths|thirds|hundredths"
-        ))
+        ), completion: .choices(Precision.self), transform: Precision.parse)
     var precision: Precision?
 
     @Option(
         name: .long,
         help: ArgumentHelp(
             "Write a generated rules directory to --output instead of a population.",
-            valueName: RulesFamily.allCases.map(\.rawValue).joined(separator: "|")))
+            valueName: RulesFamily.allCases.map(\.rawValue).joined(separator: "|")),
+        completion: .choices(RulesFamily.self), transform: RulesFamily.parse)
     var rulesFamily: RulesFamily?
 
     @Option(name: .long, help: ArgumentHelp("How many rules --rules-family generates.", valueName: "N"))
