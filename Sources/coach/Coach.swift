@@ -34,6 +34,7 @@ struct Coach: AsyncParsableCommand {
     /// Refuses an unknown subcommand with the nearest name before ArgumentParser reads the
     /// arguments (it would call `coach advice x.json` "2 unexpected arguments").
     static func main() async {
+        // `_commandName` is ArgumentParser's public name of a command (`test` for TestRules).
         let names = configuration.subcommands.map { $0._commandName }
         if let message = UnknownCommand.message(for: Array(CommandLine.arguments.dropFirst()), commands: names) {
             Output.error(message)

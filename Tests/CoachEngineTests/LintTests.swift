@@ -190,6 +190,25 @@ import Testing
             message: "'mean(control, serving) < 1' can never be true: no score on the 1–5 scale meets it"
         ),
         Case(
+            name: "a product of scores at the top of its range, compared strictly",
+            rules: rule("r", when: "control is high and 1️⃣control * commitment > 25"),
+            severity: .warning, code: "never-true",
+            message: "'control * commitment > 25' can never be true: 'control * commitment' is between 1 and 25"
+        ),
+        Case(
+            name: "a quotient of scores below its range, the threshold on the left",
+            rules: rule("r", when: "1️⃣0.2 > control / commitment"),
+            severity: .warning, code: "never-true",
+            message: "'0.2 > control / commitment' can never be true: 'control / commitment' is between 0.2 and 5"
+        ),
+        Case(
+            name: "a count of two conditions above two",
+            rules: rule("r", when: "1️⃣count(control is high, being is high) > 2"),
+            severity: .warning, code: "never-true",
+            message:
+                "'count(control is high, being is high) > 2' can never be true: 'count(control is high, being is high)' is between 0 and 2"
+        ),
+        Case(
             name: "a division by a constant zero is always unknown",
             rules: rule("r", when: "1️⃣control / 0 >= 1"),
             severity: .warning, code: "always-unknown",
@@ -223,6 +242,7 @@ import Testing
         "abs(control - commitment) >= 1 and control is high",
         "max(control, commitment) >= 4 and commitment is low",
         "control / commitment >= 2 and control / (commitment - 1) >= 2",
+        "control * commitment >= 25 and count(control is high, being is high) >= 2",
     ]
 
     @Test("no finding", arguments: clean)

@@ -62,8 +62,8 @@ public enum Linter {
         for index in book.rules.indices where conditions.analyse(rule: index) { live.insert(index) }
         var resolution = ResolutionAnalysis(space: conditions.space)
         resolution.analyse(live: live)
-        let divisions = DivisionAnalysis.findings(conditions.space)
-        return (conditions.findings + divisions + resolution.findings + UsageAnalysis.findings(book))
+        let arithmetic = DivisionAnalysis.findings(conditions.space) + RangeAnalysis.findings(conditions.space)
+        return (conditions.findings + arithmetic + resolution.findings + UsageAnalysis.findings(book))
             .sortedByLocation()
     }
 }
