@@ -36,7 +36,6 @@ final class CSVPopulation: Sendable {
     private let attributeNames: [String]
     private let attributeValues: [[String]]
     private let attributeBytes: [[[UInt8]]]
-    private let decimals = DecimalParser.Tables.shared
 
     /// Plans the columns from the header line; any unknown or repeated column is an error,
     /// since it would make every record wrong.
@@ -296,8 +295,8 @@ final class CSVPopulation: Sendable {
         return index
     }
 
-    /// Stores one non-empty cell: a score of the usual shape inside the scale here, anything
-    /// else (other numbers, other columns, errors) out of line.
+    /// Stores one non-empty cell: a plain decimal score inside the scale here, anything else
+    /// (other columns, numbers out of the scale, errors) out of line.
     @inline(__always)
     private func store(
         _ bytes: UnsafeBufferPointer<UInt8>,
@@ -307,7 +306,7 @@ final class CSVPopulation: Sendable {
         othersCount: inout Int?,
         builder: inout RowBuilder
     ) throws(ProfileError) {
-        if cell.kind == .score, let value = DecimalParser.short(bytes, decimals), value >= scaleMin, value <= scaleMax {
+        if cell.kind == .score, let value = DecimalParser.parse(bytes), value >= scaleMin, value <= scaleMax {
             builder.setCell(slot: cell.target, view: cell.view, value)
             return
         }
@@ -326,7 +325,7 @@ final class CSVPopulation: Sendable {
         if bytes.isEmpty { return }
         switch cell.kind {
         case .score:
-            guard let value = DecimalParser.parse(bytes, decimals) else {
+            guard let value = DecimalParser.parse(bytes) else {
                 throw ProfileError(
                     "score for '\(names[column])' is '\(String(decoding: bytes, as: UTF8.self))', not a number",
                     field: names[column]

@@ -1,94 +1,68 @@
-/// Parses numbers in CSV cells quickly, bit-identical to `Double(String)`: plain decimals with
-/// up to 15 significant digits are exact as `mantissa / 10^k` (one correctly rounded division of
-/// two exactly representable values); anything else falls back to the standard library.
+/// Parses numbers in CSV cells and JSON Lines scores quickly, bit-identical to `Double(String)`,
+/// and accepting exactly what it accepts (finite values only; no `nan`, `inf` or hexadecimal).
+///
+/// A number `[+-] digits [. digits] [e|E [+-] digits]` with at most 19 digits before the
+/// exponent is read into an integer significand w and a power of ten e. When w ≤ 2⁵³ and
+/// |e| ≤ 22, both w and 10^|e| are exact doubles, so `w × 10^e` or `w ÷ 10^-e` is one correctly
+/// rounded operation: the standard library's answer (Clinger's fast path). Anything else — more
+/// digits, a larger power, a form outside that syntax — is handed to the standard library.
 enum DecimalParser {
-    private static let powers: [Double] = (0...22).map { exponent in
-        var value = 1.0
-        for _ in 0..<exponent { value *= 10 }
-        return value
-    }
+    /// 10⁰ … 10²²: every one an exact double.
+    private static let powers: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
 
-    /// `n / 10` and `n / 100` for the shapes scores come in ("4.5", "4.25"), each made by the
-    /// same correctly rounded division as below: a load instead of a division per cell. Made
-    /// once and never freed; read-only, so threads share them without reference counting. A
-    /// reader keeps a copy of the two pointers (reading the static checks its initialization).
-    struct Tables: @unchecked Sendable {
-        let tenths: UnsafePointer<Double>
-        let hundredths: UnsafePointer<Double>
+    /// 2⁵³: every whole number up to it is an exact double.
+    private static let exactLimit: UInt64 = 1 << 53
 
-        static let shared = Tables(tenths: table(count: 100, divisor: 10), hundredths: table(count: 1000, divisor: 100))
-
-        private static func table(count: Int, divisor: Double) -> UnsafePointer<Double> {
-            let table = UnsafeMutablePointer<Double>.allocate(capacity: count)
-            for n in 0..<count { (table + n).initialize(to: Double(n) / divisor) }
-            return UnsafePointer(table)
-        }
-    }
-
-    /// The number in `bytes`, or nil if it is not one (or not finite).
+    /// The number in `bytes`, or nil if it is not one (or not finite). Plain decimals
+    /// (`4`, `-3.375`, `+0.125`) are read here; exponents and long or malformed texts out of line.
     @inline(__always)
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ tables: Tables = .shared) -> Double? {
-        short(bytes, tables) ?? general(bytes)
-    }
-
-    /// The number in `bytes` when it has one of the shapes scores come in ("4", "4.5", "4.25");
-    /// nil for anything else, which `parse` reads in general.
-    @inline(__always)
-    static func short(_ bytes: UnsafeBufferPointer<UInt8>, _ tables: Tables) -> Double? {
-        let zero = UInt8(ascii: "0")
-        switch bytes.count {
-        case 1:
-            let d = bytes[0] &- zero
-            if d < 10 { return Double(d) }
-        case 3:
-            let (a, b) = (bytes[0] &- zero, bytes[2] &- zero)
-            if a < 10, b < 10, bytes[1] == UInt8(ascii: ".") { return tables.tenths[Int(a) &* 10 &+ Int(b)] }
-        case 4:
-            let (a, b, c) = (bytes[0] &- zero, bytes[2] &- zero, bytes[3] &- zero)
-            if a < 10, b < 10, c < 10, bytes[1] == UInt8(ascii: ".") {
-                return tables.hundredths[Int(a) &* 100 &+ Int(b) &* 10 &+ Int(c)]
-            }
-        default:
-            break
-        }
-        return nil
-    }
-
-    /// Any plain decimal: exact as `mantissa / 10^k` up to 15 significant digits.
-    private static func general(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-        var index = 0
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         let count = bytes.count
-        guard count > 0 else { return nil }
-        var negative = false
-        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
-            negative = bytes[0] == UInt8(ascii: "-")
-            index = 1
-        }
-        var mantissa: UInt64 = 0
-        var digits = 0
-        var fraction = 0
-        var sawDigit = false
-        var sawPoint = false
+        guard count > 0, count <= 19, let base = bytes.baseAddress else { return general(bytes) }
+        var index = 0
+        let first = base[0]
+        let negative = first == UInt8(ascii: "-")
+        if negative || first == UInt8(ascii: "+") { index = 1 }
+        var significand: UInt64 = 0
+        let integerStart = index
         while index < count {
-            let byte = bytes[index]
-            if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
-                sawDigit = true
-                if mantissa != 0 || byte != UInt8(ascii: "0") { digits += 1 }
-                mantissa = mantissa &* 10 &+ UInt64(byte - UInt8(ascii: "0"))
-                if sawPoint { fraction += 1 }
-            } else if byte == UInt8(ascii: "."), !sawPoint {
-                sawPoint = true
-            } else {
-                return slow(bytes)
-            }
+            let digit = base[index] &- UInt8(ascii: "0")
+            if digit >= 10 { break }
+            significand = significand &* 10 &+ UInt64(digit)
             index += 1
         }
-        guard sawDigit else { return nil }
-        guard digits <= 15, fraction <= 22 else { return slow(bytes) }
-        let value = Double(mantissa) / powers[fraction]
+        let integerDigits = index - integerStart
+        var fraction = 0
+        if index < count, base[index] == UInt8(ascii: ".") {
+            index += 1
+            let fractionStart = index
+            while index < count {
+                let digit = base[index] &- UInt8(ascii: "0")
+                if digit >= 10 { break }
+                significand = significand &* 10 &+ UInt64(digit)
+                index += 1
+            }
+            fraction = index - fractionStart
+        }
+        // At most 19 digits (count ≤ 19), so the significand did not wrap.
+        guard index == count, integerDigits + fraction > 0, significand <= exactLimit else { return general(bytes) }
+        let value = Double(Int64(bitPattern: significand)) / powers[fraction]
         return negative ? -value : value
     }
 
+    /// Any text: the fast path for the whole syntax (exponents, long texts), else the standard
+    /// library.
+    @inline(never)
+    static func general(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard let number = Decomposed(bytes) else { return slow(bytes) }
+        return number.exactValue ?? slow(bytes)
+    }
+
+    /// The standard library's reading of `bytes`, restricted to what a number cell may hold:
+    /// digits, `.`, signs and `e`/`E`, finite.
     private static func slow(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         let text = String(decoding: bytes, as: UTF8.self)
         // Only what a number cell may hold: no "nan", "inf" or hexadecimal.
@@ -98,5 +72,96 @@ enum DecimalParser {
             let value = Double(text), value.isFinite
         else { return nil }
         return value
+    }
+
+    /// A number of the syntax `[+-] digits [. digits] [e|E [+-] digits]` (a digit before or after
+    /// the point) as sign, significand and power of ten, when its digits fit 19 after leading
+    /// zeros and trailing zeros are dropped.
+    struct Decomposed {
+        var negative: Bool
+        var significand: UInt64
+        var exponent: Int
+
+        /// Nil when `bytes` is not of that syntax or has too many significant digits.
+        init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+            let count = bytes.count
+            var index = 0
+            guard count > 0 else { return nil }
+            negative = bytes[0] == UInt8(ascii: "-")
+            if negative || bytes[0] == UInt8(ascii: "+") { index = 1 }
+            significand = 0
+            exponent = 0
+            var digits = 0
+            var significant = 0
+            /// Zeros met after the last nonzero digit, not yet multiplied in.
+            var zeros = 0
+            var sawPoint = false
+            while index < count {
+                let byte = bytes[index]
+                let digit = byte &- UInt8(ascii: "0")
+                if digit < 10 {
+                    digits += 1
+                    if sawPoint { exponent -= 1 }
+                    if digit == 0 {
+                        if significant > 0 { zeros += 1 }
+                    } else {
+                        significant += zeros + 1
+                        guard significant <= 19 else { return nil }
+                        for _ in 0..<zeros { significand &*= 10 }
+                        significand = significand &* 10 &+ UInt64(digit)
+                        zeros = 0
+                    }
+                } else if byte == UInt8(ascii: "."), !sawPoint {
+                    sawPoint = true
+                } else {
+                    break
+                }
+                index += 1
+            }
+            guard digits > 0 else { return nil }
+            exponent += zeros
+            if index < count {
+                guard bytes[index] | 0x20 == UInt8(ascii: "e") else { return nil }
+                index += 1
+                var exponentNegative = false
+                if index < count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+                    exponentNegative = bytes[index] == UInt8(ascii: "-")
+                    index += 1
+                }
+                guard index < count else { return nil }
+                var written = 0
+                while index < count {
+                    let digit = bytes[index] &- UInt8(ascii: "0")
+                    guard digit < 10 else { return nil }
+                    // Saturates far beyond any double's range; the sum below cannot overflow.
+                    written = min(written * 10 + Int(digit), 1_000_000)
+                    index += 1
+                }
+                exponent += exponentNegative ? -written : written
+            }
+        }
+
+        /// The correctly rounded double, when one exact operation gives it; nil otherwise.
+        var exactValue: Double? {
+            var value: Double
+            if significand == 0 {
+                value = 0
+            } else if significand > DecimalParser.exactLimit {
+                return nil
+            } else if exponent >= 0, exponent <= 22 {
+                value = Double(significand) * DecimalParser.powers[exponent]
+            } else if exponent < 0, exponent >= -22 {
+                value = Double(significand) / DecimalParser.powers[-exponent]
+            } else if exponent > 22, exponent <= 22 + 16 {
+                // w·10^(e−22) may still be a whole number up to 2⁵³: then one multiplication.
+                let (scaled, overflow) = significand.multipliedReportingOverflow(
+                    by: UInt64(DecimalParser.powers[exponent - 22]))
+                guard !overflow, scaled <= DecimalParser.exactLimit else { return nil }
+                value = Double(scaled) * DecimalParser.powers[22]
+            } else {
+                return nil
+            }
+            return negative ? -value : value
+        }
     }
 }
