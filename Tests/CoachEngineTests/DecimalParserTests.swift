@@ -63,11 +63,11 @@ struct DecimalParserTests {
         #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
     }
 
-    /// Scores in the shapes the brief names, exhaustively over the scale 0 to 5: every eighth,
-    /// every thousandth, with up to six decimals and with exponents.
-    @Test func everyThousandthOnTheScaleParsesToTheStandardLibrarysBits() {
+    /// Scores in the shapes they come in, exhaustively from 0 to 9.999 (the thousandths table):
+    /// every thousandth, also with six decimals, signs, leading zeros and exponents.
+    @Test func everyThousandthBelowTenParsesToTheStandardLibrarysBits() {
         var mismatches: [String] = []
-        for n in 0...5_000 {
+        for n in 0...9_999 {
             let (whole, part) = (n / 1_000, n % 1_000)
             let three = "\(whole).\(String(part + 1_000).dropFirst())"
             for text in [three, three + "000", "+" + three, "0" + three, "-" + three, "\(n)e-3", "\(n)E-0003"] {

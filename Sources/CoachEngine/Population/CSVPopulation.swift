@@ -36,6 +36,7 @@ final class CSVPopulation: Sendable {
     private let attributeNames: [String]
     private let attributeValues: [[String]]
     private let attributeBytes: [[[UInt8]]]
+    private let decimals = DecimalParser.Tables.shared
 
     /// Plans the columns from the header line; any unknown or repeated column is an error,
     /// since it would make every record wrong.
@@ -295,8 +296,9 @@ final class CSVPopulation: Sendable {
         return index
     }
 
-    /// Stores one non-empty cell: a plain decimal score inside the scale here, anything else
-    /// (other columns, numbers out of the scale, errors) out of line.
+    /// Stores one non-empty cell: a score inside the scale here (the usual shapes inline, any
+    /// other number through `DecimalParser.general`), anything else (other columns, errors) out
+    /// of line.
     @inline(__always)
     private func store(
         _ bytes: UnsafeBufferPointer<UInt8>,
@@ -306,7 +308,7 @@ final class CSVPopulation: Sendable {
         othersCount: inout Int?,
         builder: inout RowBuilder
     ) throws(ProfileError) {
-        if cell.kind == .score, let value = DecimalParser.parse(bytes), value >= scaleMin, value <= scaleMax {
+        if cell.kind == .score, let value = DecimalParser.parse(bytes, decimals), value >= scaleMin, value <= scaleMax {
             builder.setCell(slot: cell.target, view: cell.view, value)
             return
         }
@@ -325,7 +327,7 @@ final class CSVPopulation: Sendable {
         if bytes.isEmpty { return }
         switch cell.kind {
         case .score:
-            guard let value = DecimalParser.parse(bytes) else {
+            guard let value = DecimalParser.parse(bytes, decimals) else {
                 throw ProfileError(
                     "score for '\(names[column])' is '\(String(decoding: bytes, as: UTF8.self))', not a number",
                     field: names[column]

@@ -1,8 +1,8 @@
 /// Parses numbers in CSV cells and JSON Lines scores quickly, bit-identical to `Double(String)`,
 /// and accepting exactly what it accepts (finite values only; no `nan`, `inf` or hexadecimal).
 ///
-/// A number `[+-] digits [. digits] [e|E [+-] digits]` with at most 19 digits before the
-/// exponent is read into an integer significand w and a power of ten e. When w ≤ 2⁵³ and
+/// A number `[+-] digits [. digits] [e|E [+-] digits]` with at most 19 significant digits is
+/// read into an integer significand w and a power of ten e. When w ≤ 2⁵³ and
 /// |e| ≤ 22, both w and 10^|e| are exact doubles, so `w × 10^e` or `w ÷ 10^-e` is one correctly
 /// rounded operation: the standard library's answer (Clinger's fast path). Anything else — more
 /// digits, a larger power, a form outside that syntax — is handed to the standard library.
@@ -16,45 +16,62 @@ enum DecimalParser {
     /// 2⁵³: every whole number up to it is an exact double.
     private static let exactLimit: UInt64 = 1 << 53
 
-    /// The number in `bytes`, or nil if it is not one (or not finite). Plain decimals
-    /// (`4`, `-3.375`, `+0.125`) are read here; exponents and long or malformed texts out of line.
-    @inline(__always)
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-        let count = bytes.count
-        guard count > 0, count <= 19, let base = bytes.baseAddress else { return general(bytes) }
-        var index = 0
-        let first = base[0]
-        let negative = first == UInt8(ascii: "-")
-        if negative || first == UInt8(ascii: "+") { index = 1 }
-        var significand: UInt64 = 0
-        let integerStart = index
-        while index < count {
-            let digit = base[index] &- UInt8(ascii: "0")
-            if digit >= 10 { break }
-            significand = significand &* 10 &+ UInt64(digit)
-            index += 1
+    /// `n / 10`, `n / 100` and `n / 1000` for the shapes scores come in most ("4.5", "4.25",
+    /// "4.375"), each made by the same correctly rounded division as `general`: a load instead
+    /// of a division per cell (a division's latency showed in the profile of three-decimal
+    /// scores; a scale's values touch a few lines of the 80 kB thousandths table). Made once and
+    /// never freed; read-only, so threads share them without reference counting. A reader keeps
+    /// a copy of the pointers (reading the static checks its initialization).
+    struct Tables: @unchecked Sendable {
+        let tenths: UnsafePointer<Double>
+        let hundredths: UnsafePointer<Double>
+        let thousandths: UnsafePointer<Double>
+
+        static let shared = Tables(
+            tenths: table(count: 100, divisor: 10),
+            hundredths: table(count: 1000, divisor: 100),
+            thousandths: table(count: 10000, divisor: 1000)
+        )
+
+        private static func table(count: Int, divisor: Double) -> UnsafePointer<Double> {
+            let table = UnsafeMutablePointer<Double>.allocate(capacity: count)
+            for n in 0..<count { (table + n).initialize(to: Double(n) / divisor) }
+            return UnsafePointer(table)
         }
-        let integerDigits = index - integerStart
-        var fraction = 0
-        if index < count, base[index] == UInt8(ascii: ".") {
-            index += 1
-            let fractionStart = index
-            while index < count {
-                let digit = base[index] &- UInt8(ascii: "0")
-                if digit >= 10 { break }
-                significand = significand &* 10 &+ UInt64(digit)
-                index += 1
-            }
-            fraction = index - fractionStart
-        }
-        // At most 19 digits (count ≤ 19), so the significand did not wrap.
-        guard index == count, integerDigits + fraction > 0, significand <= exactLimit else { return general(bytes) }
-        let value = Double(Int64(bitPattern: significand)) / powers[fraction]
-        return negative ? -value : value
     }
 
-    /// Any text: the fast path for the whole syntax (exponents, long texts), else the standard
-    /// library.
+    /// The number in `bytes`, or nil if it is not one (or not finite). The shapes scores come in
+    /// (`4`, `4.5`, `4.25`, `4.375`) are read here, from the tables; every other text out of
+    /// line.
+    @inline(__always)
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ tables: Tables = .shared) -> Double? {
+        let zero = UInt8(ascii: "0")
+        let point = UInt8(ascii: ".")
+        switch bytes.count {
+        case 1:
+            let d = bytes[0] &- zero
+            if d < 10 { return Double(d) }
+        case 3:
+            let (a, b) = (bytes[0] &- zero, bytes[2] &- zero)
+            if a < 10, b < 10, bytes[1] == point { return tables.tenths[Int(a) &* 10 &+ Int(b)] }
+        case 4:
+            let (a, b, c) = (bytes[0] &- zero, bytes[2] &- zero, bytes[3] &- zero)
+            if a < 10, b < 10, c < 10, bytes[1] == point {
+                return tables.hundredths[Int(a) &* 100 &+ Int(b) &* 10 &+ Int(c)]
+            }
+        case 5:
+            let (a, b, c, d) = (bytes[0] &- zero, bytes[2] &- zero, bytes[3] &- zero, bytes[4] &- zero)
+            if a < 10, b < 10, c < 10, d < 10, bytes[1] == point {
+                return tables.thousandths[Int(a) &* 1000 &+ Int(b) &* 100 &+ Int(c) &* 10 &+ Int(d)]
+            }
+        default:
+            break
+        }
+        return general(bytes)
+    }
+
+    /// Any text: exact by one operation when the syntax and the digits allow (other numbers of
+    /// decimals, signs, exponents, leading and trailing zeros), else the standard library.
     @inline(never)
     static func general(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         guard let number = Decomposed(bytes) else { return slow(bytes) }
