@@ -74,8 +74,39 @@ enum DecimalParser {
     /// decimals, signs, exponents, leading and trailing zeros), else the standard library.
     @inline(never)
     static func general(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        if let value = plain(bytes) { return value }
         guard let number = Decomposed(bytes) else { return slow(bytes) }
         return number.exactValue ?? slow(bytes)
+    }
+
+    /// A plain decimal (`[+-] digits [. digits]`, at most 19 bytes, so its significand cannot
+    /// wrap) whose significand is at most 2⁵³: one loop and one division; nil for anything else.
+    @inline(__always)
+    private static func plain(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        let count = bytes.count
+        guard count > 0, count <= 19, let base = bytes.baseAddress else { return nil }
+        var index = 0
+        let negative = base[0] == UInt8(ascii: "-")
+        if negative || base[0] == UInt8(ascii: "+") { index = 1 }
+        let start = index
+        var significand: UInt64 = 0
+        var point = -1
+        while index < count {
+            let digit = base[index] &- UInt8(ascii: "0")
+            if digit < 10 {
+                significand = significand &* 10 &+ UInt64(digit)
+            } else if base[index] == UInt8(ascii: "."), point < 0 {
+                point = index
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        let fraction = point < 0 ? 0 : count - 1 - point
+        let digits = count - start - (point < 0 ? 0 : 1)
+        guard digits > 0, significand <= exactLimit else { return nil }
+        let value = Double(Int64(bitPattern: significand)) / powers[fraction]
+        return negative ? -value : value
     }
 
     /// The standard library's reading of `bytes`, restricted to what a number cell may hold:
