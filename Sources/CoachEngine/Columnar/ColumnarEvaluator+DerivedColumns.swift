@@ -6,9 +6,17 @@ extension ColumnarEvaluator {
     func nodeColumn(_ index: Int) -> UnsafePointer<Double> {
         let node = nodes[index]
         if node.code == .load { return column(Int(node.argument)) }
-        let out = nodeStorage + index * Self.chunkRows
-        if node.code == .constant || nodeSerial[index] == serial { return UnsafePointer(out) }
-        nodeSerial[index] = serial
+        let out: UnsafeMutablePointer<Double>
+        if nodeTransient[index] {
+            // Read once, by one node: a column on the transient stack, which its reader frees
+            // (so the columns in use stay few and in cache).
+            out = transientColumns + transientTop * Self.chunkRows
+            transientTop += 1
+        } else {
+            out = nodeStorage + index * Self.chunkRows
+            if node.code == .constant || nodeSerial[index] == serial { return UnsafePointer(out) }
+            nodeSerial[index] = serial
+        }
         if profile != nil {
             // Exclusive time: the columns this one reads are timed on their own.
             let outer = childNanos
@@ -34,6 +42,8 @@ extension ColumnarEvaluator {
         argumentTop += arity
         defer { argumentTop -= arity }
         for k in 0..<arity { arguments[k] = nodeColumn(Int(nodeChildren[first + k])) }
+        // The transient arguments' columns are free once this node is computed.
+        defer { transientTop -= Int(transientChildren[index]) }
         switch node.code {
         case .load, .constant: break
         case .negate: DerivedKernels.negate(arguments[0], out, blocks: blocks)

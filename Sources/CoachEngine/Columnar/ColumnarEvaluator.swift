@@ -117,6 +117,12 @@ final class ColumnarEvaluator {
     let nodeChildren: UnsafeMutablePointer<Int32>
     let nodeChildStart: UnsafeMutablePointer<Int32>
     let nodeStorage: UnsafeMutablePointer<Double>
+    /// Per node: whether it is transient (a computed node read by one other node only, never
+    /// by a leaf), and how many of its arguments are; their columns live on a stack.
+    let nodeTransient: UnsafeMutablePointer<Bool>
+    let transientChildren: UnsafeMutablePointer<Int32>
+    let transientColumns: UnsafeMutablePointer<Double>
+    var transientTop = 0
     /// A stack of the columns a node being computed reads.
     let argumentColumns: UnsafeMutablePointer<UnsafePointer<Double>>
     var argumentTop = 0
@@ -383,6 +389,39 @@ final class ColumnarEvaluator {
         nodeSerial = .allocate(capacity: max(1, nodeCount))
         nodeSerial.initialize(repeating: -1, count: max(1, nodeCount))
         plans.update(from: planList, count: planList.count)
+        // Transient nodes, and the most transient columns alive at once (a node's own, then
+        // its transient arguments in turn while each later one is computed).
+        var readers = [Int](repeating: 0, count: graph.nodes.count)
+        var isRoot = [Bool](repeating: false, count: graph.nodes.count)
+        for node in graph.nodes { for child in node.children { readers[Int(child)] += 1 } }
+        for plan in planList where plan.mode == .computed {
+            isRoot[Int(plan.column)] = true
+            if plan.other >= 0 { isRoot[Int(plan.other)] = true }
+        }
+        let transient = graph.nodes.indices.map { index in
+            let code = graph.nodes[index].code
+            return code != .load && code != .constant && !isRoot[index] && readers[index] == 1
+        }
+        var needed = [Int](repeating: -1, count: graph.nodes.count)
+        func need(_ index: Int) -> Int {
+            if needed[index] >= 0 { return needed[index] }
+            var live = 0
+            var most = 0
+            for child in graph.nodes[index].children {
+                most = max(most, live + need(Int(child)))
+                if transient[Int(child)] { live += 1 }
+            }
+            needed[index] = (transient[index] ? 1 : 0) + most
+            return needed[index]
+        }
+        let depth = graph.nodes.indices.map(need).max() ?? 0
+        nodeTransient = .allocate(capacity: max(1, graph.nodes.count))
+        nodeTransient.initialize(from: transient, count: transient.count)
+        let transientCounts = graph.nodes.map { node in Int32(node.children.filter { transient[Int($0)] }.count) }
+        transientChildren = .allocate(capacity: max(1, graph.nodes.count))
+        transientChildren.initialize(from: transientCounts, count: transientCounts.count)
+        transientColumns = .allocate(capacity: max(1, depth) * rows)
+        transientColumns.initialize(repeating: .nan, count: max(1, depth) * rows)
 
         // Formulas.
         var formulas = BitsetFormula()
@@ -490,6 +529,9 @@ final class ColumnarEvaluator {
         nodeChildStart.deallocate()
         nodeStorage.deallocate()
         nodeSerial.deallocate()
+        nodeTransient.deallocate()
+        transientChildren.deallocate()
+        transientColumns.deallocate()
         argumentColumns.deallocate()
         formulaCode.deallocate()
         ruleFormulas.deallocate()
