@@ -285,4 +285,12 @@ struct ColumnarPathTests {
         // The row evaluator keeps the condition's program instead of 729 clauses.
         #expect(book.compiled.ruleClauses[0].count == -1)
     }
+
+    @Test("every built-in rule keeps its clause form on the single-profile path")
+    func builtinRulesKeepClauses() throws {
+        // The size cap on clauses must not send the built-in rules to the slower stack program.
+        let book = try RuleBook.builtin()
+        let dropped = book.rules.indices.filter { book.compiled.ruleClauses[$0].count < 0 }.map { book.rules[$0].id }
+        #expect(dropped.isEmpty, "rules without clauses: \(dropped)")
+    }
 }

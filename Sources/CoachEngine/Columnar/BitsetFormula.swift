@@ -52,7 +52,7 @@ struct BitsetFormula {
             }
         }
         let start = instructions.count
-        var memo: [String: Int32] = [:]
+        var memo: [Int32: Int32] = [:]
         let result = emit(stack.last ?? .constant(CompiledRuleBook.falseValue), wantTrue, start, &memo)
         if Int(result) != instructions.count - 1 - start {
             // The result must be the run's last register.
@@ -64,14 +64,14 @@ struct BitsetFormula {
 
     /// Emits the instructions for the rows where `tree` is true (`want`) or false; returns the
     /// register holding them. A leaf read twice with the same polarity is read once.
-    private mutating func emit(_ tree: Tree, _ want: Bool, _ start: Int, _ memo: inout [String: Int32]) -> Int32 {
+    private mutating func emit(_ tree: Tree, _ want: Bool, _ start: Int, _ memo: inout [Int32: Int32]) -> Int32 {
         func append(_ instruction: Instruction) -> Int32 {
             instructions.append(instruction)
             return Int32(instructions.count - 1 - start)
         }
         switch tree {
         case .leaf(let kernel):
-            let key = "\(kernel)\(want ? "t" : "f")"
+            let key = kernel << 1 | (want ? 1 : 0)
             if let register = memo[key] { return register }
             let register = append(Instruction(code: want ? .leafTrue : .leafFalse, a: kernel, b: 0))
             memo[key] = register

@@ -32,7 +32,8 @@ final class ColumnarEvaluator {
         enum Mode: UInt8 { case band, slotEquality, binary, attribute, computed }
         var mode: Mode
         /// `band`, `slotEquality`, `binary`: the column; `binary`: `operation` of `column` and
-        /// `other`, tested as the kernel says, in one pass.
+        /// `other`, tested as the kernel says, in one pass; `computed`: the numeric graph's
+        /// nodes of the left side (`column`) and the right side (`other`, -1 for a band).
         var column: Int32
         var other: Int32
         var operation: CompiledRuleBook.NumericOp.Code

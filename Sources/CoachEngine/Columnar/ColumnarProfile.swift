@@ -43,17 +43,17 @@ final class ColumnarProfile {
     /// The calling thread's CPU time in nanoseconds: stage totals are CPU time, so that they
     /// add up to the process's CPU time however busy the machine is.
     @inline(__always)
-    static func cpuNow() -> UInt64 {
-        var time = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-        return UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec)
-    }
+    static func cpuNow() -> UInt64 { clock(CLOCK_THREAD_CPUTIME_ID) }
 
     /// A monotonic clock in nanoseconds (the vDSO's: tens of nanoseconds a reading).
     @inline(__always)
-    static func now() -> UInt64 {
+    static func now() -> UInt64 { clock(CLOCK_MONOTONIC) }
+
+    /// The clock `id` in nanoseconds.
+    @inline(__always)
+    static func clock(_ id: clockid_t) -> UInt64 {
         var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
+        clock_gettime(id, &time)
         return UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec)
     }
 }

@@ -63,12 +63,12 @@ public struct PopulationBenchmark: Sendable {
         var stats = PopulationStats(book: book)
         var done = 0
         let wallStart = ColumnarProfile.now()
-        let cpuStart = cpuNanoseconds()
+        let cpuStart = ColumnarProfile.clock(CLOCK_PROCESS_CPUTIME_ID)
         let completed = try pipeline.run(descriptor: descriptor, task: task) { partial, count, _ in
             try stats.add(partial.stats)
             done += count
         }
-        let cpu = Double(cpuNanoseconds() &- cpuStart) / 1e9
+        let cpu = Double(ColumnarProfile.clock(CLOCK_PROCESS_CPUTIME_ID) &- cpuStart) / 1e9
         let wall = Double(ColumnarProfile.now() &- wallStart) / 1e9
         if !completed { throw PopulationInterrupted(records: done, rejected: stats.rejected) }
         var costs = [Double](repeating: 0, count: book.rules.count)
@@ -92,13 +92,6 @@ public struct PopulationBenchmark: Sendable {
             profiles: stats.profiles, rejected: stats.rejected, jobs: options.jobs, wallSeconds: wall,
             cpuSeconds: cpu, evaluateSeconds: evaluate, resolveSeconds: resolve, statsSeconds: counting,
             rules: rules, stats: stats)
-    }
-
-    /// CPU time of the whole process so far.
-    private static func cpuNanoseconds() -> UInt64 {
-        var time = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-        return UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec)
     }
 
     /// Profiles a second of evaluation alone, on one core.
@@ -172,8 +165,8 @@ public struct PopulationBenchmark: Sendable {
         for (name, value) in stages {
             let share = cpuSeconds > 0 ? value / cpuSeconds * 100 : 0
             lines.append(
-                Self.padRight(name, 18) + Self.pad(Self.seconds(value), 7)
-                    + Self.pad(String(Int(share.rounded())) + "%", 8))
+                PopulationStats.padRight(name, 17) + " " + PopulationStats.pad(Self.seconds(value), 7)
+                    + PopulationStats.pad(String(Int(share.rounded())) + "%", 8))
         }
         lines.append("evaluation alone: \(figure(evaluatePerSecond)) profiles/s on one core")
         lines.append("")
@@ -181,22 +174,14 @@ public struct PopulationBenchmark: Sendable {
         lines.append("rule                                           ns/profile     fired  form")
         for rule in shown {
             lines.append(
-                Self.padRight(rule.id, 45)
-                    + Self.pad(Self.fixed(rule.nanosecondsPerProfile, 2), 12)
-                    + Self.pad(PopulationStats.grouped(rule.fired), 10) + "  " + rule.form)
+                PopulationStats.padRight(rule.id, 44) + " "
+                    + PopulationStats.pad(Self.fixed(rule.nanosecondsPerProfile, 2), 12)
+                    + PopulationStats.pad(PopulationStats.grouped(rule.fired), 10) + "  " + rule.form)
         }
         if rules.count > shown.count {
             lines.append("… \(rules.count - shown.count) more rules (--top N, or --format json for all)")
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    private static func padRight(_ text: String, _ width: Int) -> String {
-        text + String(repeating: " ", count: max(1, width - text.count))
-    }
-
-    private static func pad(_ text: String, _ width: Int) -> String {
-        String(repeating: " ", count: max(0, width - text.count)) + text
     }
 
     private static func seconds(_ value: Double) -> String { fixed(value, 3) }
