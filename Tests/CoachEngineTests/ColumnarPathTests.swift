@@ -31,7 +31,7 @@ struct ColumnarPathTests {
     /// Evaluates `profiles` as stored columns and checks every profile against the reference.
     func check(_ book: RuleBook, _ profiles: [Profile], limit: Int, label: String) throws {
         let prepared = try profiles.map { try PreparedProfile($0, instrument: book.instrument) }
-        let columnar = ColumnarEvaluator(book.compiled, instrument: book.instrument, limit: limit)
+        let columnar = ColumnarEvaluator(book.columnarPlan, limit: limit)
         let columns = ProfileColumns(prepared.map { PreparedScores(profile: $0) }, layout: columnar)
         let advisor = Advisor(book: book)
         var fired = 0
@@ -40,7 +40,8 @@ struct ColumnarPathTests {
             for row in 0..<columns.rows(chunk) {
                 let profile = prepared[chunk * ColumnarEvaluator.chunkRows + row]
                 let reference = advisor.firedRules(profile)
-                let recommended = Set(Resolution.resolve(book: book, fired: reference, limit: limit).recommended)
+                let recommended = Set(
+                    ReferenceResolution.resolve(book: book, fired: reference, limit: limit).recommended)
                 for rule in book.rules.indices {
                     let isFired = columnar.fired(rule: rule, row: row)
                     let isChosen = columnar.recommended(rule: rule, row: row)
@@ -110,7 +111,7 @@ struct ColumnarPathTests {
         let book = try RuleFixtures.load(RuleFixtures.file(random.rules(40)))
         let compiled = book.compiled
         let rowEvaluator = RowEvaluator(compiled)
-        let columnar = ColumnarEvaluator(compiled, instrument: book.instrument, limit: 2)
+        let columnar = ColumnarEvaluator(book.columnarPlan, limit: 2)
         let values: [Double] = [.nan, .infinity, -.infinity, 1, 2.5, 2.5 + 1e-9, 3.75, 3.75 - 1e-9, 4, 5, 0, -3]
         var rows: [([Double], [Int])] = []
         for _ in 0..<3_000 {
@@ -161,7 +162,7 @@ struct ColumnarPathTests {
         let book = try RuleFixtures.load(RuleFixtures.file(specs))
         let compiled = book.compiled
         let rowEvaluator = RowEvaluator(compiled)
-        let columnar = ColumnarEvaluator(compiled, instrument: book.instrument, limit: 2)
+        let columnar = ColumnarEvaluator(book.columnarPlan, limit: 2)
         let e = Tolerance.epsilon
         // Pairs whose mean lands exactly on a bound (c ± e), beside it, or far outside the
         // scale; sums that overflow, subnormal sums, signed zeros.
@@ -211,13 +212,13 @@ struct ColumnarPathTests {
         let prepared = try profiles.map { try PreparedProfile($0, instrument: book.instrument) }
         let evaluator = BatchEvaluator(book)
         var stats = PopulationStats(book: book)
-        evaluator.add(evaluator.columns(prepared.map { PreparedScores(profile: $0) }), to: &stats)
+        stats.add(evaluator.columns(prepared.map { PreparedScores(profile: $0) }), evaluator: evaluator)
 
         var expected = PopulationStats(book: book)
         let advisor = Advisor(book: book)
         for profile in prepared {
             let fired = advisor.firedRules(profile)
-            let recommended = Resolution.resolve(book: book, fired: fired, limit: limit).recommended
+            let recommended = ReferenceResolution.resolve(book: book, fired: fired, limit: limit).recommended
             expected.profiles += 1
             let firing = book.rules.indices.filter { fired[$0] }
             for rule in firing { expected.fired[rule] += 1 }

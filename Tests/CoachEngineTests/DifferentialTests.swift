@@ -38,7 +38,7 @@ struct DifferentialTests {
         var random = RandomRules(seed: seed + 100)
         let book = try RuleFixtures.load(RuleFixtures.file(random.rules(40)))
         let limit = Int(seed % 4) + 1
-        let columnar = ColumnarEvaluator(book.compiled, instrument: book.instrument, limit: limit)
+        let columnar = ColumnarEvaluator(book.columnarPlan, limit: limit)
         let advisor = Advisor(book: book)
         // 2,500 profiles: a full chunk of 2,048, then a partial one.
         var pending: [PreparedProfile] = []
@@ -46,7 +46,8 @@ struct DifferentialTests {
             columnar.evaluate()
             for (row, prepared) in pending.enumerated() {
                 let reference = advisor.firedRules(prepared)
-                let recommended = Set(Resolution.resolve(book: book, fired: reference, limit: limit).recommended)
+                let recommended = Set(
+                    ReferenceResolution.resolve(book: book, fired: reference, limit: limit).recommended)
                 for rule in book.rules.indices {
                     let fired = columnar.fired(rule: rule, row: row)
                     let chosen = columnar.recommended(rule: rule, row: row)

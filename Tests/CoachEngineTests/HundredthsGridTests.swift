@@ -71,7 +71,7 @@ struct HundredthsGridTests {
         let book = try RuleFixtures.load(RuleFixtures.file(specs))
         let compiled = book.compiled
         let rowEvaluator = RowEvaluator(compiled)
-        let columnar = ColumnarEvaluator(compiled, instrument: book.instrument, limit: 2)
+        let columnar = ColumnarEvaluator(book.columnarPlan, limit: 2)
         let codes = [Int](repeating: -1, count: book.instrument.attributeNames.count)
         var fired = [Bool](repeating: false, count: book.rules.count)
         var firedAny = 0

@@ -180,7 +180,8 @@ struct PopulationTests {
         // record (or block) to the next, such as a score a record leaves missing, would differ.
         let book = try RuleBook.builtin()
         let population = SyntheticPopulation(instrument: book.instrument, seed: 17, count: 1_500, raters: raters)
-        let reference = BatchEvaluator(book).stats(try (0..<1_500).map { try book.prepare(population.profile(at: $0)) })
+        let reference = PopulationStats(
+            try (0..<1_500).map { try book.prepare(population.profile(at: $0)) }, evaluator: BatchEvaluator(book))
         #expect(reference.profiles == 1_500)
         for format in SyntheticPopulation.Format.allCases {
             for (blockLines, jobs) in [(1, 1), (7, 2), (64, 2), (4_096, 1)] {
@@ -245,7 +246,7 @@ struct PopulationTests {
             let prepared = try PreparedProfile(profile, instrument: book.instrument)
             let reference = Advisor(book: book).firedRules(prepared)
             for rule in reference.indices where reference[rule] { fired[rule] += 1 }
-            for rule in Resolution.resolve(book: book, fired: reference, limit: 3).recommended {
+            for rule in ReferenceResolution.resolve(book: book, fired: reference, limit: 3).recommended {
                 recommended[rule] += 1
             }
         }

@@ -167,4 +167,49 @@ import Testing
         #expect(advice.fired == ["top", "grouped-out", "suppressed", "suppressor", "limited-out"])
         #expect(advice.recommendations.map(\.rule) == ["top", "suppressor"])
     }
+
+    /// The bit-parallel resolution every path runs, over random tables and 150 profiles a run
+    /// (three words, the last part-filled), against resolution done plainly profile by profile.
+    @Test func bitParallelMatchesPlainResolutionProfileByProfile() {
+        var random = SplitMix64(seed: 0x5EED)
+        for _ in 0..<200 {
+            let rules = Int(random.next() % 12) + 1
+            let priorities = (0..<rules).map { _ in Int(random.next() % 4) * 10 }
+            let rank = (0..<rules).sorted {
+                priorities[$0] != priorities[$1] ? priorities[$0] > priorities[$1] : $0 < $1
+            }
+            let groups = (0..<rules).map { _ in random.next() % 3 == 0 ? Int(random.next() % 2) : -1 }
+            let suppresses = (0..<rules).map { _ in
+                (0..<rules).filter { _ in random.next() % 6 == 0 }
+            }
+            let limit = Int(random.next() % 5)
+            let resolution = Resolution(rank: rank, groups: groups, suppresses: suppresses)
+            let profiles = 150
+            let stride = 3
+            var fired = [UInt64](repeating: 0, count: rules * stride)
+            for rule in 0..<rules {
+                for w in 0..<stride { fired[rule * stride + w] = random.next() & random.next() }
+            }
+            var recommended = [UInt64](repeating: 0, count: rules * stride)
+            var scratch = [UInt64](repeating: 0, count: resolution.scratchWords(limit: limit) * stride)
+            resolution.resolve(
+                fired: fired, into: &recommended, stride: stride, words: stride,
+                rows: { w in w < 2 ? ~0 : (1 << 22) - 1 }, limit: limit, scratch: &scratch)
+            for profile in 0..<profiles {
+                let (w, bit) = (profile / 64, UInt64(profile % 64))
+                let isFired = (0..<rules).map { fired[$0 * stride + w] >> bit & 1 == 1 }
+                var removed = Set<Int>()
+                for rule in 0..<rules where isFired[rule] { removed.formUnion(suppresses[rule]) }
+                var taken = Set<Int>()
+                var expected: [Int] = []
+                for rule in rank where isFired[rule] && !removed.contains(rule) && expected.count < limit {
+                    if groups[rule] >= 0, !taken.insert(groups[rule]).inserted { continue }
+                    expected.append(rule)
+                }
+                let got = rank.filter { recommended[$0 * stride + w] >> bit & 1 == 1 }
+                #expect(got == expected, "profile \(profile)")
+                #expect(resolution.resolve(fired: isFired, limit: limit).recommended == expected)
+            }
+        }
+    }
 }

@@ -46,7 +46,7 @@ import Testing
             profile("d", management: 3, leadership: 3, book: book),
         ]
         let prepared = try profiles.map { try book.prepare($0) }
-        return (book, BatchEvaluator(book).stats(prepared))
+        return (book, PopulationStats(prepared, evaluator: BatchEvaluator(book)))
     }
 
     @Test func rateBarsHaveTheirLengthsAndExpectedRanges() throws {

@@ -169,7 +169,7 @@ struct WholeGrammarDifferentialTests {
         let (originals, profiles, scores) = population
         let advisor = Advisor(book: book)
         let row = RowEvaluator(book.compiled)
-        let columnar = ColumnarEvaluator(book.compiled, instrument: book.instrument, limit: limit)
+        let columnar = ColumnarEvaluator(book.columnarPlan, limit: limit)
         let columns = ProfileColumns(scores, layout: columnar)
         var counts = [Int](repeating: 0, count: book.rules.count)
         var mismatches = 0
@@ -180,7 +180,8 @@ struct WholeGrammarDifferentialTests {
                 let profile = profiles[index]
                 let reference = advisor.firedRules(profile)
                 let compiled = row.fired(profile)
-                let recommended = Set(Resolution.resolve(book: book, fired: reference, limit: limit).recommended)
+                let recommended = Set(
+                    ReferenceResolution.resolve(book: book, fired: reference, limit: limit).recommended)
                 for rule in book.rules.indices {
                     counts[rule] += reference[rule] ? 1 : 0
                     let isFired = columnar.fired(rule: rule, row: local)

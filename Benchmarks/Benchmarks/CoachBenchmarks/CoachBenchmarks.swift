@@ -259,7 +259,7 @@ let benchmarks: @Sendable () -> Void = {
         var stats = PopulationStats(book: book)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            evaluator.add(profiles, to: &stats)
+            stats.add(profiles, evaluator: evaluator)
         }
         blackHole(stats)
     }
@@ -274,7 +274,7 @@ let benchmarks: @Sendable () -> Void = {
         var stats = PopulationStats(book: book)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            evaluator.add(profiles, to: &stats)
+            stats.add(profiles, evaluator: evaluator)
         }
         blackHole(stats)
     }

@@ -80,7 +80,7 @@ extension RuleBook {
         let truth = Interpreter.truth(rule.condition.root, prepared, leaves: leaves)
         let fired = advisor.firedRules(prepared)
         let limit = options.limit ?? instrument.defaultLimit
-        let resolution = Resolution.resolve(book: self, fired: fired, limit: limit)
+        let resolution = compiled.resolution.resolve(fired: fired, limit: limit)
         if truth == .true {
             result.lines += resolutionReason(index, resolution: resolution, limit: limit, name: name)
             return result

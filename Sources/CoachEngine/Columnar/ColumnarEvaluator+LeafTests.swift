@@ -113,38 +113,6 @@ extension ColumnarEvaluator {
         }
     }
 
-    /// Whether a mean kernel may compare the sum with doubled bounds: for a sum `s` and a
-    /// bound `k`, `s * 0.5` is `s / 2` exactly unless `s` is subnormal, and then both lie
-    /// below any bound of magnitude 2⁻¹⁰⁰⁰ or more; `2k` is exact below 2¹⁰²⁰. Equality tests
-    /// subtract the constant first, so they keep the halving.
-    static func halvingIsExact(_ kernel: CompiledRuleBook.Kernel, _ book: CompiledRuleBook) -> Bool {
-        func doubles(_ bound: Double) -> Bool {
-            bound.isInfinite || (abs(bound) >= 0x1p-1000 && abs(bound) <= 0x1p1020)
-        }
-        if kernel.kind == .range {
-            let bounds = bandBounds(kernel)
-            return doubles(bounds.low) && doubles(bounds.high)
-        }
-        let c = comparedConstant(kernel, book)
-        return kernel.op <= 3 && doubles(c - Tolerance.epsilon) && doubles(c + Tolerance.epsilon)
-    }
-
-    /// The bounds a band kernel's value is compared with, the tolerance folded in as the row
-    /// evaluator folds it: `low` (`>=` when the band includes it, else `>`) and `high`.
-    static func bandBounds(_ kernel: CompiledRuleBook.Kernel) -> (low: Double, high: Double) {
-        let e = Tolerance.epsilon
-        return (
-            kernel.lowerInclusive ? kernel.lower - e : kernel.lower + e,
-            kernel.upperInclusive ? kernel.upper + e : kernel.upper - e
-        )
-    }
-
-    /// The constant a comparison kernel whose right side is one (every two-column plan's)
-    /// compares its value with.
-    static func comparedConstant(_ kernel: CompiledRuleBook.Kernel, _ book: CompiledRuleBook) -> Double {
-        kernel.kind == .differenceSlots ? kernel.constant : book.numericOps[Int(kernel.right.start)].value
-    }
-
     /// `t`: where the kernel's test holds for `value(a, b)` (a comparison with its constant,
     /// or inside its band), each bound multiplied by `boundScale` first (exact: 1 or 2). Tests
     /// may also hold where the value is NaN: `binary` keeps only the known rows.
@@ -160,7 +128,7 @@ extension ColumnarEvaluator {
     ) {
         let e = Tolerance.epsilon
         if kernel.kind == .range {
-            let bounds = Self.bandBounds(kernel)
+            let bounds = ColumnarPlan.bandBounds(kernel)
             let low = SIMD8<Double>(repeating: bounds.low * boundScale)
             let high = SIMD8<Double>(repeating: bounds.high * boundScale)
             switch (kernel.lowerInclusive, kernel.upperInclusive) {
@@ -183,7 +151,7 @@ extension ColumnarEvaluator {
             }
             return
         }
-        let c = Self.comparedConstant(kernel, book)
+        let c = ColumnarPlan.comparedConstant(kernel, book)
         let below = SIMD8<Double>(repeating: (c - e) * boundScale)
         let above = SIMD8<Double>(repeating: (c + e) * boundScale)
         let constant = SIMD8<Double>(repeating: c)
@@ -385,7 +353,7 @@ extension ColumnarEvaluator {
         _ words: Int,
         _ t: UnsafeMutablePointer<UInt64>
     ) {
-        let bounds = Self.bandBounds(kernel)
+        let bounds = ColumnarPlan.bandBounds(kernel)
         let low = SIMD8<Double>(repeating: bounds.low)
         let high = SIMD8<Double>(repeating: bounds.high)
         switch (kernel.lowerInclusive, kernel.upperInclusive) {

@@ -19,44 +19,12 @@ final class ColumnarEvaluator {
     static let chunkRows = 2_048
     static let words = chunkRows / 64
 
-    /// A threshold test on one column: `x >= threshold`, or `x > threshold` when strict;
-    /// false where the value is missing.
-    struct Atom: Hashable {
-        var column: Int
-        var strict: Bool
-        var threshold: Double
-    }
+    typealias Atom = ColumnarPlan.Atom
+    typealias Plan = ColumnarPlan.Leaf
+    typealias GridTest = ColumnarPlan.GridTest
 
-    /// How a kernel's bitsets are made.
-    struct Plan {
-        enum Mode: UInt8 { case band, slotEquality, binary, attribute, computed }
-        var mode: Mode
-        /// `band`, `slotEquality`, `binary`: the column; `binary`: `operation` of `column` and
-        /// `other`, tested as the kernel says, in one pass; `computed`: the numeric graph's
-        /// nodes of the left side (`column`) and the right side (`other`, -1 for a band).
-        var column: Int32
-        var other: Int32
-        var operation: CompiledRuleBook.NumericOp.Code
-        /// `band`: the atom that must hold (-1: any known value) and the one that must not (-1:
-        /// none); true rows are those inside (outside when `negated`).
-        var low: Int32
-        var high: Int32
-        var negated: Bool
-        /// `binary`: its test on hundredths (`gridTests`), or -1 when the doubles must decide.
-        var grid: Int32 = -1
-        /// `binary`, `mean`: the sum may be compared with doubled bounds (`halvingIsExact`).
-        var halvingIsExact = false
-    }
-
-    /// A two-column test on whole hundredths n (`HundredthsGrid`): `a + b` or `a - b` inside
-    /// the open interval of cuts (outside when `negated`).
-    struct GridTest {
-        var difference: Bool
-        var low: Float
-        var high: Float
-        var negated: Bool
-    }
-
+    /// The book's plan (shared by every thread), and its tables as pointers.
+    let plan: ColumnarPlan
     let book: CompiledRuleBook
     let limit: Int
     /// Rows in the current chunk.
@@ -108,7 +76,8 @@ final class ColumnarEvaluator {
     /// Per rule: fired and recommended bitsets.
     let firedBits: UnsafeMutablePointer<UInt64>
     let recommendedBits: UnsafeMutablePointer<UInt64>
-    /// Per k in 0...limit: rows with at least k recommendations.
+    /// Resolution's scratch (`Resolution.scratchWords`); it starts with, per k in 0...limit,
+    /// the rows with at least k recommendations.
     let atLeast: UnsafeMutablePointer<UInt64>
     /// The numeric subexpressions computed leaves read, each once (`NumericGraph`); per node
     /// its column in `nodeStorage` (loads read the chunk's own column), and the chunk for which
@@ -148,13 +117,6 @@ final class ColumnarEvaluator {
     /// The rows where some condition of a `count(…)` is unknown.
     let countMissing: UnsafeMutablePointer<UInt64>
     let noWords: UnsafeMutablePointer<UInt64>
-    /// Resolution tables: rules by rank; per rule its group (-1: none) and the rules that
-    /// suppress it (`suppressorStarts[rule]..<suppressorStarts[rule + 1]` of `suppressorList`).
-    let rankOrder: UnsafeMutablePointer<Int32>
-    let groupOf: UnsafeMutablePointer<Int32>
-    let suppressorStarts: UnsafeMutablePointer<Int32>
-    let suppressorList: UnsafeMutablePointer<Int32>
-    let groupTaken: UnsafeMutablePointer<UInt64>
     let levelBits: UnsafeMutablePointer<UInt64>
     let levelCount: Int
     /// Whether any rule is limited to some levels (else the level bitsets are not needed).
@@ -183,391 +145,121 @@ final class ColumnarEvaluator {
     /// Whether resolution can run bit-parallel for `limit` (small limits; larger ones are rare).
     static func supports(limit: Int) -> Bool { limit <= 32 }
 
-    /// An evaluator for `book` resolving up to `limit` recommendations; `profiling` makes it
-    /// time its work (`profile`).
-    init(_ book: CompiledRuleBook, instrument: Instrument, limit: Int, profiling: Bool = false) {
+    /// An evaluator for a plan's rule book resolving up to `limit` recommendations;
+    /// `profiling` makes it time its work (`profile`).
+    init(_ plan: ColumnarPlan, limit: Int, profiling: Bool = false) {
+        let book = plan.book
+        self.plan = plan
         self.book = book
         self.limit = limit
         let rows = Self.chunkRows
         let words = Self.words
-        // The slots the kernels and their programs read.
-        var used = Set<Int>()
-        for kernel in book.kernels {
-            switch kernel.kind {
-            case .compareSlot, .rangeSlot: used.insert(Int(kernel.slot))
-            case .differenceSlots:
-                used.insert(Int(kernel.slot))
-                used.insert(Int(kernel.other))
-            case .attribute: break
-            case .compare, .range:
-                for span in [kernel.left, kernel.right] where span.count > 0 {
-                    for index in Int(span.start)..<Int(span.start + span.count)
-                    where book.numericOps[index].code == .load {
-                        used.insert(Int(book.numericOps[index].argument))
-                    }
-                }
-            }
-        }
-        usedSlots = used.sorted()
-        slotList = .allocate(capacity: max(1, usedSlots.count))
-        slotList.initialize(from: usedSlots, count: usedSlots.count)
-        var slotColumn = [Int](repeating: -1, count: book.layout.slotCount)
-        for (column, slot) in usedSlots.enumerated() { slotColumn[slot] = column }
-        self.slotColumn = slotColumn
+        usedSlots = plan.usedSlots
+        slotColumn = plan.slotColumn
+        slotList = plan.slotList
+        attributeCount = plan.attributeCount
+        atomCount = plan.atomCount
+        atoms = plan.atoms
+        atomGridCuts = plan.atomGridCuts
+        gridSlots = plan.gridSlots
+        gridColumnCount = plan.gridColumnCount
+        gridTests = plan.gridTests
+        plans = plan.leaves
+        nodeCount = plan.nodeCount
+        nodes = plan.nodes
+        nodeChildren = plan.nodeChildren
+        nodeChildStart = plan.nodeChildStart
+        nodeTransient = plan.nodeTransient
+        transientChildren = plan.transientChildren
+        formulaCode = plan.formulaCode
+        ruleFormulas = plan.ruleFormulas
+        countTrueFormulas = plan.countTrueFormulas
+        countFalseFormulas = plan.countFalseFormulas
+        levelCount = plan.levelCount
+        usesLevels = plan.usesLevels
+
+        // Scratch: the chunk's columns and their summaries.
         let columnCount = max(1, usedSlots.count)
-        columns = .allocate(capacity: columnCount * rows)
-        columns.initialize(repeating: .nan, count: columnCount * rows)
-        attributeCount = instrument.attributeNames.count
-        codeColumns = .allocate(capacity: max(1, attributeCount) * rows)
-        codeColumns.initialize(repeating: -1, count: max(1, attributeCount) * rows)
+        columns = Self.scratch(columnCount * rows, .nan)
+        codeColumns = Self.scratch(max(1, attributeCount) * rows, -1)
         source = UnsafePointer(columns)
         codeSource = UnsafePointer(codeColumns)
-        knownBits = .allocate(capacity: columnCount * words)
-        knownBits.initialize(repeating: 0, count: columnCount * words)
-        scratchBits = .allocate(capacity: words)
-        scratchBits.initialize(repeating: 0, count: words)
-        columnState = .allocate(capacity: columnCount)
-        columnState.initialize(repeating: 0, count: columnCount)
+        knownBits = Self.scratch(columnCount * words, 0)
+        scratchBits = Self.scratch(words, 0)
+        columnState = Self.scratch(columnCount, 0)
         knownSource = UnsafePointer(knownBits)
         stateSource = UnsafePointer(columnState)
-
-        // Plans, and the atoms they share.
-        var atomList: [Atom] = []
-        var atomIndex: [Atom: Int] = [:]
-        func atom(_ column: Int, _ strict: Bool, _ threshold: Double) -> Int32 {
-            let key = Atom(column: column, strict: strict, threshold: threshold)
-            if let index = atomIndex[key] { return Int32(index) }
-            atomIndex[key] = atomList.count
-            atomList.append(key)
-            return Int32(atomList.count - 1)
-        }
-        let e = Tolerance.epsilon
-        var planList: [Plan] = []
-        var gridTestList: [GridTest] = []
-        for kernel in book.kernels {
-            var plan = Plan(
-                mode: .computed, column: 0, other: 0, operation: .load, low: -1, high: -1, negated: false)
-            switch kernel.kind {
-            case .compareSlot:
-                let column = slotColumn[Int(kernel.slot)]
-                plan.column = Int32(column)
-                let c = kernel.constant
-                // The same bound arithmetic as `CompiledRuleBook.compare`.
-                switch kernel.op {
-                case 0: (plan.mode, plan.high) = (.band, atom(column, false, c - e))  // !(x >= c - e)
-                case 1: (plan.mode, plan.high) = (.band, atom(column, true, c + e))  // !(x > c + e)
-                case 2: (plan.mode, plan.low) = (.band, atom(column, true, c + e))
-                case 3: (plan.mode, plan.low) = (.band, atom(column, false, c - e))
-                default: plan.mode = .slotEquality
-                }
-            case .rangeSlot:
-                let column = slotColumn[Int(kernel.slot)]
-                plan.mode = .band
-                plan.column = Int32(column)
-                plan.negated = kernel.negated
-                // As `Tolerance.atLeast` and `atMost`; an infinite inclusive bound holds for
-                // every known value, so it needs no atom.
-                if kernel.lowerInclusive {
-                    if kernel.lower != -.infinity { plan.low = atom(column, false, kernel.lower - e) }
-                } else {
-                    plan.low = atom(column, true, kernel.lower + e)
-                }
-                if kernel.upperInclusive {
-                    if kernel.upper != .infinity { plan.high = atom(column, true, kernel.upper + e) }
-                } else {
-                    plan.high = atom(column, false, kernel.upper - e)
-                }
-            case .differenceSlots:
-                plan.mode = .binary
-                plan.column = Int32(slotColumn[Int(kernel.slot)])
-                plan.other = Int32(slotColumn[Int(kernel.other)])
-                plan.operation = .subtract
-            case .attribute:
-                plan.mode = .attribute
-            case .compare, .range:
-                plan.mode = .computed
-                // `f(a, b)` against a constant or a band, with `f` one operation on two slots:
-                // computed and tested in one pass.
-                let ops = book.numericOps
-                let left = kernel.left
-                let rightIsConstant =
-                    kernel.kind == .range || (kernel.right.count == 1 && ops[Int(kernel.right.start)].code == .constant)
-                if left.count == 3, rightIsConstant, ops[Int(left.start)].code == .load,
-                    ops[Int(left.start) + 1].code == .load
-                {
-                    let op = ops[Int(left.start) + 2]
-                    let binary: Bool
-                    switch op.code {
-                    case .add, .subtract: binary = true
-                    case .mean, .min, .max: binary = op.count == 2
-                    default: binary = false
-                    }
-                    if binary {
-                        plan.mode = .binary
-                        plan.column = Int32(slotColumn[Int(ops[Int(left.start)].argument)])
-                        plan.other = Int32(slotColumn[Int(ops[Int(left.start) + 1].argument)])
-                        plan.operation = op.code
-                    }
-                }
-            }
-            if plan.mode == .binary, plan.operation == .mean {
-                plan.halvingIsExact = Self.halvingIsExact(kernel, book)
-            }
-            if plan.mode == .binary, let test = Self.gridTest(kernel, plan.operation, book) {
-                plan.grid = Int32(gridTestList.count)
-                gridTestList.append(test)
-            }
-            planList.append(plan)
-        }
-        atomCount = atomList.count
-        atoms = .allocate(capacity: max(1, atomList.count))
-        atoms.initialize(from: atomList, count: atomList.count)
-        let atomCuts = atomList.map { HundredthsGrid.cut($0.threshold, scale: 100) ?? .nan }
-        atomGridCuts = .allocate(capacity: max(1, atomList.count))
-        atomGridCuts.initialize(from: atomCuts, count: atomList.count)
-        gridTests = .allocate(capacity: max(1, gridTestList.count))
-        gridTests.initialize(from: gridTestList, count: gridTestList.count)
-        // Writing a grid column costs about what eight threshold tests on it save (measured
-        // with `coach stats`; a two-column test saves about twice what a one-column one does).
-        var worth = [Int](repeating: 0, count: columnCount)
-        for (atom, cut) in zip(atomList, atomCuts) where !cut.isNaN { worth[atom.column] += 1 }
-        for plan in planList where plan.grid >= 0 {
-            worth[Int(plan.column)] += 2
-            worth[Int(plan.other)] += 2
-        }
-        var slots = [Int](repeating: -1, count: columnCount)
-        var gridCount = 0
-        for column in 0..<columnCount where worth[column] >= 8 {
-            slots[column] = gridCount
-            gridCount += 1
-        }
-        gridColumnCount = gridCount
-        gridSlots = .allocate(capacity: columnCount)
-        gridSlots.initialize(from: slots, count: columnCount)
-        gridColumns = .allocate(capacity: max(1, gridCount) * rows)
-        gridColumns.initialize(repeating: .nan, count: max(1, gridCount) * rows)
+        gridColumns = Self.scratch(max(1, gridColumnCount) * rows, .nan)
         gridSource = UnsafePointer(gridColumns)
-        atomBits = .allocate(capacity: max(1, atomList.count) * words)
-        atomBits.initialize(repeating: 0, count: max(1, atomList.count) * words)
-        plans = .allocate(capacity: max(1, planList.count))
-        plans.initialize(from: planList, count: planList.count)
-
-        trueBits = .allocate(capacity: max(1, book.kernelCount) * words)
-        trueBits.initialize(repeating: 0, count: max(1, book.kernelCount) * words)
-        falseBits = .allocate(capacity: max(1, book.kernelCount) * words)
-        falseBits.initialize(repeating: 0, count: max(1, book.kernelCount) * words)
-        firedBits = .allocate(capacity: max(1, book.ruleCount) * words)
-        firedBits.initialize(repeating: 0, count: max(1, book.ruleCount) * words)
-        recommendedBits = .allocate(capacity: max(1, book.ruleCount) * words)
-        recommendedBits.initialize(repeating: 0, count: max(1, book.ruleCount) * words)
-        atLeast = .allocate(capacity: (limit + 1) * words)
-        atLeast.initialize(repeating: 0, count: (limit + 1) * words)
-        // The numeric graph: each computed plan reads its left node (`column`) and its right
-        // node (`other`, -1 for a band).
-        var graph = NumericGraph()
-        for (index, kernel) in book.kernels.enumerated() where planList[index].mode == .computed {
-            planList[index].column = graph.intern(kernel.left, ops: book.numericOps)
-            planList[index].other = kernel.kind == .compare ? graph.intern(kernel.right, ops: book.numericOps) : -1
+        // Leaf, rule and resolution bitsets.
+        atomBits = Self.scratch(max(1, atomCount) * words, 0)
+        trueBits = Self.scratch(max(1, book.kernelCount) * words, 0)
+        falseBits = Self.scratch(max(1, book.kernelCount) * words, 0)
+        firedBits = Self.scratch(max(1, book.ruleCount) * words, 0)
+        recommendedBits = Self.scratch(max(1, book.ruleCount) * words, 0)
+        atLeast = Self.scratch(book.resolution.scratchWords(limit: limit) * words, 0)
+        levelBits = Self.scratch(max(1, levelCount) * words, 0)
+        // Derived columns: constants are the same in every chunk, so written once.
+        nodeStorage = Self.scratch(max(1, nodeCount) * rows, .nan)
+        for index in 0..<nodeCount where plan.nodes[index].code == .constant {
+            (nodeStorage + index * rows).update(repeating: plan.nodes[index].value, count: rows)
         }
-        nodeCount = graph.nodes.count
-        nodes = .allocate(capacity: max(1, nodeCount))
-        nodes.initialize(from: graph.nodes, count: nodeCount)
-        let childList = graph.nodes.flatMap(\.children)
-        nodeChildren = .allocate(capacity: max(1, childList.count))
-        nodeChildren.initialize(from: childList, count: childList.count)
-        var childStarts: [Int32] = [0]
-        for node in graph.nodes { childStarts.append(childStarts[childStarts.count - 1] + Int32(node.children.count)) }
-        nodeChildStart = .allocate(capacity: childStarts.count)
-        nodeChildStart.initialize(from: childStarts, count: childStarts.count)
-        nodeStorage = .allocate(capacity: max(1, nodeCount) * rows)
-        nodeStorage.initialize(repeating: .nan, count: max(1, nodeCount) * rows)
-        for (index, node) in graph.nodes.enumerated() where node.code == .constant {
-            // Constants are the same in every chunk: written once.
-            (nodeStorage + index * rows).update(repeating: node.value, count: rows)
-        }
-        argumentColumns = .allocate(capacity: max(1, childList.count))
-        argumentColumns.initialize(repeating: UnsafePointer(nodeStorage), count: max(1, childList.count))
-        nodeSerial = .allocate(capacity: max(1, nodeCount))
-        nodeSerial.initialize(repeating: -1, count: max(1, nodeCount))
-        plans.update(from: planList, count: planList.count)
-        // Transient nodes, and the most transient columns alive at once (a node's own, then
-        // its transient arguments in turn while each later one is computed).
-        var readers = [Int](repeating: 0, count: graph.nodes.count)
-        var isRoot = [Bool](repeating: false, count: graph.nodes.count)
-        for node in graph.nodes { for child in node.children { readers[Int(child)] += 1 } }
-        for plan in planList where plan.mode == .computed {
-            isRoot[Int(plan.column)] = true
-            if plan.other >= 0 { isRoot[Int(plan.other)] = true }
-        }
-        let transient = graph.nodes.indices.map { index in
-            let code = graph.nodes[index].code
-            return code != .load && code != .constant && !isRoot[index] && readers[index] == 1
-        }
-        var needed = [Int](repeating: -1, count: graph.nodes.count)
-        func need(_ index: Int) -> Int {
-            if needed[index] >= 0 { return needed[index] }
-            var live = 0
-            var most = 0
-            for child in graph.nodes[index].children {
-                most = max(most, live + need(Int(child)))
-                if transient[Int(child)] { live += 1 }
-            }
-            needed[index] = (transient[index] ? 1 : 0) + most
-            return needed[index]
-        }
-        let depth = graph.nodes.indices.map(need).max() ?? 0
-        nodeTransient = .allocate(capacity: max(1, graph.nodes.count))
-        nodeTransient.initialize(from: transient, count: transient.count)
-        let transientCounts = graph.nodes.map { node in Int32(node.children.filter { transient[Int($0)] }.count) }
-        transientChildren = .allocate(capacity: max(1, graph.nodes.count))
-        transientChildren.initialize(from: transientCounts, count: transientCounts.count)
-        transientColumns = .allocate(capacity: max(1, depth) * rows)
-        transientColumns.initialize(repeating: .nan, count: max(1, depth) * rows)
-
-        // Formulas.
-        var formulas = BitsetFormula()
-        let ruleRuns = (0..<book.ruleCount).map {
-            formulas.compile(book.conditions[$0], ops: book.conditionOps, wantTrue: true)
-        }
-        let countTrue = book.countConditions.map { formulas.compile($0, ops: book.conditionOps, wantTrue: true) }
-        let countFalse = book.countConditions.map { formulas.compile($0, ops: book.conditionOps, wantTrue: false) }
-        formulaCode = .allocate(capacity: max(1, formulas.instructions.count))
-        formulaCode.initialize(from: formulas.instructions, count: formulas.instructions.count)
-        ruleFormulas = .allocate(capacity: max(1, ruleRuns.count))
-        ruleFormulas.initialize(from: ruleRuns, count: ruleRuns.count)
-        countTrueFormulas = .allocate(capacity: max(1, countTrue.count))
-        countTrueFormulas.initialize(from: countTrue, count: countTrue.count)
-        countFalseFormulas = .allocate(capacity: max(1, countFalse.count))
-        countFalseFormulas.initialize(from: countFalse, count: countFalse.count)
-        let registerCount = max(1, formulas.longest)
-        registers = .allocate(capacity: registerCount)
-        registers.initialize(repeating: UnsafePointer(atLeast), count: registerCount)
-        registerWords = .allocate(capacity: registerCount * words)
-        registerWords.initialize(repeating: 0, count: registerCount * words)
-        countMissing = .allocate(capacity: words)
-        countMissing.initialize(repeating: 0, count: words)
-        heldWords = .allocate(capacity: words)
-        heldWords.initialize(repeating: 0, count: words)
-        allWords = .allocate(capacity: words)
-        allWords.initialize(repeating: ~0, count: words)
-        noWords = .allocate(capacity: words)
-        noWords.initialize(repeating: 0, count: words)
-
-        var suppressors = [[Int]](repeating: [], count: book.ruleCount)
-        for (rule, targets) in book.suppresses.enumerated() {
-            for target in targets { suppressors[target].append(rule) }
-        }
-        let ruleSlots = max(1, book.ruleCount)
-        rankOrder = .allocate(capacity: ruleSlots)
-        rankOrder.initialize(from: book.rank.map { Int32($0) }, count: book.rank.count)
-        groupOf = .allocate(capacity: ruleSlots)
-        groupOf.initialize(from: book.groups.map { Int32($0) }, count: book.groups.count)
-        var starts: [Int32] = [0]
-        for list in suppressors { starts.append(starts[starts.count - 1] + Int32(list.count)) }
-        let flat = suppressors.flatMap { $0.map { Int32($0) } }
-        suppressorStarts = .allocate(capacity: starts.count)
-        suppressorStarts.initialize(from: starts, count: starts.count)
-        suppressorList = .allocate(capacity: max(1, flat.count))
-        suppressorList.initialize(from: flat, count: flat.count)
-        groupTaken = .allocate(capacity: max(1, book.groupCount) * words)
-        groupTaken.initialize(repeating: 0, count: max(1, book.groupCount) * words)
-        levelCount = instrument.levels.count
-        levelBits = .allocate(capacity: max(1, levelCount) * words)
-        levelBits.initialize(repeating: 0, count: max(1, levelCount) * words)
-        usesLevels = book.levelMasks.contains { $0 != CompiledRuleBook.allLevels }
+        let childCount = Int(plan.nodeChildStart[nodeCount])
+        argumentColumns = Self.scratch(max(1, childCount), UnsafePointer(nodeStorage))
+        nodeSerial = Self.scratch(max(1, nodeCount), -1)
+        transientColumns = Self.scratch(max(1, plan.transientDepth) * rows, .nan)
+        // Formula registers and constant bitsets.
+        registers = Self.scratch(plan.registerCount, UnsafePointer(atLeast))
+        registerWords = Self.scratch(plan.registerCount * words, 0)
+        countMissing = Self.scratch(words, 0)
+        heldWords = Self.scratch(words, 0)
+        allWords = Self.scratch(words, ~0)
+        noWords = Self.scratch(words, 0)
         bitWeights = .allocate(capacity: 8)
         for group in 0..<8 {
             (bitWeights + group).initialize(to: SIMD8<UInt64>(1, 2, 4, 8, 16, 32, 64, 128) &<< UInt64(group * 8))
-        }
-        if profiling {
-            profile = ColumnarProfile(
-                atoms: atomList.count, kernels: book.kernelCount, nodes: graph.nodes.count, rules: book.ruleCount)
         }
         gridWeights = .allocate(capacity: 4)
         for group in 0..<4 {
             (gridWeights + group).initialize(to: SIMD8<UInt32>(1, 2, 4, 8, 16, 32, 64, 128) &<< UInt32(group * 8))
         }
+        if profiling {
+            profile = ColumnarProfile(
+                atoms: atomCount, kernels: book.kernelCount, nodes: nodeCount, rules: book.ruleCount)
+        }
     }
 
-    /// The test of a sum, difference or mean kernel on hundredths, when every bound it
-    /// compares with keeps its distance from the grid (`HundredthsGrid.cut`); the bounds are
-    /// the ones `test` compares with, as real numbers.
-    static func gridTest(
-        _ kernel: CompiledRuleBook.Kernel,
-        _ operation: CompiledRuleBook.NumericOp.Code,
-        _ book: CompiledRuleBook
-    ) -> GridTest? {
-        let scale: Double
-        switch operation {
-        case .add, .subtract: scale = 100
-        case .mean: scale = 200
-        default: return nil
-        }
-        let e = Tolerance.epsilon
-        func cut(_ bound: Double) -> Float? { HundredthsGrid.cut(bound, scale: scale) }
-        var test = GridTest(difference: operation == .subtract, low: -.infinity, high: .infinity, negated: false)
-        if kernel.kind == .range {
-            let bounds = bandBounds(kernel)
-            guard let low = cut(bounds.low), let high = cut(bounds.high) else { return nil }
-            (test.low, test.high, test.negated) = (low, high, kernel.negated)
-            return test
-        }
-        let c = comparedConstant(kernel, book)
-        guard let below = cut(c - e), let above = cut(c + e) else { return nil }
-        switch kernel.op {
-        case 0: test.high = below  // v < c - e
-        case 1: test.high = above  // v <= c + e
-        case 2: test.low = above  // v > c + e
-        case 3: test.low = below  // v >= c - e
-        default: (test.low, test.high, test.negated) = (below, above, kernel.op != 4)  // |v - c| <= e, or not
-        }
-        return test
+    /// Scratch the evaluator owns: `count` elements, each `value`.
+    private static func scratch<Element>(_ count: Int, _ value: Element) -> UnsafeMutablePointer<Element> {
+        let buffer = UnsafeMutablePointer<Element>.allocate(capacity: count)
+        buffer.initialize(repeating: value, count: count)
+        return buffer
     }
 
     deinit {
-        nodes.deallocate()
-        nodeChildren.deallocate()
-        nodeChildStart.deallocate()
         nodeStorage.deallocate()
         nodeSerial.deallocate()
-        nodeTransient.deallocate()
-        transientChildren.deallocate()
         transientColumns.deallocate()
         argumentColumns.deallocate()
-        formulaCode.deallocate()
-        ruleFormulas.deallocate()
-        countTrueFormulas.deallocate()
-        countFalseFormulas.deallocate()
         registers.deallocate()
         registerWords.deallocate()
         allWords.deallocate()
         heldWords.deallocate()
         countMissing.deallocate()
         noWords.deallocate()
-        slotList.deallocate()
         columns.deallocate()
         gridColumns.deallocate()
-        atomGridCuts.deallocate()
-        gridSlots.deallocate()
-        gridTests.deallocate()
         gridWeights.deallocate()
         codeColumns.deallocate()
         knownBits.deallocate()
         scratchBits.deallocate()
         columnState.deallocate()
-        atoms.deallocate()
         atomBits.deallocate()
-        plans.deallocate()
         trueBits.deallocate()
         falseBits.deallocate()
         firedBits.deallocate()
         recommendedBits.deallocate()
         atLeast.deallocate()
-        rankOrder.deallocate()
-        groupOf.deallocate()
-        suppressorStarts.deallocate()
-        suppressorList.deallocate()
-        groupTaken.deallocate()
         levelBits.deallocate()
         bitWeights.deallocate()
     }

@@ -128,12 +128,8 @@ final class CompiledRuleBook: @unchecked Sendable {
     let ruleLeafKernels: [[Int]]
     /// Rule indices by rank: priority high first, then file order.
     let rank: [Int]
-    /// Per rule, the rules it suppresses.
-    let suppresses: [[Int]]
-    /// Per rule, its group number, or -1.
-    let groups: [Int]
-    /// How many distinct groups there are.
-    let groupCount: Int
+    /// Resolution's tables (rank, groups, suppression), for every path.
+    let resolution: Resolution
     /// Room needed on the value and truth stacks.
     let stackDepth: Int
 
@@ -252,15 +248,14 @@ final class CompiledRuleBook: @unchecked Sendable {
         rank = rules.indices.sorted { a, b in
             rules[a].priority != rules[b].priority ? rules[a].priority > rules[b].priority : a < b
         }
-        suppresses = suppressed
         var groupNumbers: [String: Int] = [:]
-        groups = rules.map { rule in
+        let groups = rules.map { rule in
             guard let group = rule.group else { return -1 }
             if let number = groupNumbers[group] { return number }
             groupNumbers[group] = groupNumbers.count
             return groupNumbers.count - 1
         }
-        groupCount = groupNumbers.count
+        resolution = Resolution(rank: rank, groups: groups, suppresses: suppressed)
         stackDepth = max(16, builder.maxDepth)
     }
 

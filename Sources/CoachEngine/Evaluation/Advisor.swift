@@ -21,8 +21,8 @@ struct Advisor {
     }
 
     func advise(_ profile: PreparedProfile, fired: [Bool], options: AdviceOptions) -> Advice {
-        let resolution = Resolution.resolve(
-            book: book, fired: fired, limit: options.limit ?? book.instrument.defaultLimit)
+        let resolution = book.compiled.resolution.resolve(
+            fired: fired, limit: options.limit ?? book.instrument.defaultLimit)
         return advice(profile, ranked: resolution.ranked, recommended: resolution.recommended, explain: options.explain)
     }
 

@@ -1,7 +1,8 @@
 /// Evaluates a rule book over many prepared profiles at once: columnar chunks of 2,048, every
 /// leaf test once per chunk over a column, rules and resolution 64 profiles at a time. This is
 /// what `coach stats` runs on each thread; it gives exactly the figures that evaluating the
-/// profiles one by one would. Not thread-safe: make one per thread.
+/// profiles one by one would (`PopulationStats.add(_:evaluator:)` gathers its statistics).
+/// Not thread-safe: make one per thread.
 public final class BatchEvaluator {
     /// The rule book evaluated.
     public let book: RuleBook
@@ -11,22 +12,14 @@ public final class BatchEvaluator {
     public init(_ book: RuleBook, limit: Int? = nil) {
         self.book = book
         let limit = max(1, min(32, limit ?? book.instrument.defaultLimit))
-        columnar = ColumnarEvaluator(book.compiled, instrument: book.instrument, limit: limit)
-    }
-
-    /// Statistics over `profiles`: fired and recommended counts, co-firing, recommendations per
-    /// profile.
-    public func stats(_ profiles: [PreparedScores]) -> PopulationStats {
-        var stats = PopulationStats(book: book)
-        add(profiles, to: &stats)
-        return stats
+        columnar = ColumnarEvaluator(book.columnarPlan, limit: limit)
     }
 
     /// How many of `profiles` each rule fires for, in file order (evaluation and resolution,
     /// without the co-firing and per-profile figures of `stats`).
     public func firedCounts(_ profiles: [PreparedScores]) -> [Int] {
         var counts = [Int](repeating: 0, count: book.rules.count)
-        run(profiles) { columnar in
+        forEachChunk(profiles) { columnar in
             let words = (columnar.count + 63) / 64
             for rule in counts.indices {
                 for w in 0..<words {
@@ -35,14 +28,6 @@ public final class BatchEvaluator {
             }
         }
         return counts
-    }
-
-    /// Adds `profiles` to `stats` (which must come from the same rule book).
-    public func add(_ profiles: [PreparedScores], to stats: inout PopulationStats) {
-        run(profiles) { stats.add(chunk: $0) }
-        if let slot = ScoreHistogram.forBook(book)?.slot {
-            for scores in profiles { stats.count(score: scores.profile.values[slot]) }
-        }
     }
 
     /// `profiles` as columns in this evaluator's layout, for evaluating them many times.
@@ -69,16 +54,17 @@ public final class BatchEvaluator {
         return counts
     }
 
-    /// Adds the profiles in `columns` (made by this evaluator) to `stats`.
-    public func add(_ columns: ProfileColumns, to stats: inout PopulationStats) {
+    /// Evaluates and resolves the chunks of `columns` (made by this evaluator) one by one,
+    /// handing each to `body`.
+    func forEachChunk(_ columns: ProfileColumns, _ body: (ColumnarEvaluator) -> Void) {
         for chunk in 0..<columns.chunks {
             columns.evaluate(chunk, with: columnar, resolving: true)
-            stats.add(chunk: columnar)
+            body(columnar)
         }
     }
 
-    /// Evaluates `profiles` chunk by chunk, handing each evaluated chunk to `body`.
-    private func run(_ profiles: [PreparedScores], _ body: (ColumnarEvaluator) -> Void) {
+    /// Evaluates and resolves `profiles` chunk by chunk, handing each chunk to `body`.
+    func forEachChunk(_ profiles: [PreparedScores], _ body: (ColumnarEvaluator) -> Void) {
         columnar.clear()
         for scores in profiles {
             columnar.append(values: scores.profile.values, codes: scores.profile.codes)

@@ -323,26 +323,4 @@ final class RowEvaluator {
         }
         return fired
     }
-
-    /// Evaluates a derived formula (which reads no leaf results) over a row.
-    @inline(__always)
-    func derived(_ form: CompiledRuleBook.DerivedForm, row: UnsafePointer<Double>) -> Double {
-        let ops = book.numericOps.baseAddress.unsafelyUnwrapped + Int(form.span.start)
-        switch form.kind {
-        case .meanOfLoads:
-            let n = Int(form.span.count) - 1
-            var sum = 0.0
-            var unknown = false
-            for index in 0..<n {
-                let value = row[Int(ops[index].argument)]
-                unknown = unknown || value.isNaN
-                sum += value
-            }
-            return unknown ? .nan : sum / Double(n)
-        case .differenceOfLoads:
-            return row[Int(ops[0].argument)] - row[Int(ops[1].argument)]
-        case .program:
-            return book.evaluate(form.span, row: row, stack: values, truths: truths, truthStack: truthStack)
-        }
-    }
 }

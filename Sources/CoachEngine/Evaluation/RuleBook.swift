@@ -18,8 +18,10 @@ public struct RuleBook: Sendable {
     public var version: String { storage.version }
     /// Index of each rule by id.
     var ruleIndex: [String: Int] { storage.ruleIndex }
-    /// The same rules compiled for speed.
+    /// The same rules compiled for one profile at a time.
     var compiled: CompiledRuleBook { storage.compiled }
+    /// The same rules planned for columnar chunks.
+    var columnarPlan: ColumnarPlan { storage.columnarPlan }
     /// The fast path from JSON profiles into the compiled layout.
     var jsonReader: ProfileJSONReader { storage.jsonReader }
 
@@ -29,23 +31,31 @@ public struct RuleBook: Sendable {
         let version: String
         let ruleIndex: [String: Int]
         let compiled: CompiledRuleBook
+        let columnarPlan: ColumnarPlan
         let jsonReader: ProfileJSONReader
 
-        init(instrument: Instrument, rules: [Rule], version: String) {
+        init(
+            instrument: Instrument, rules: [Rule], version: String, ruleIndex: [String: Int],
+            compiled: CompiledRuleBook, columnarPlan: ColumnarPlan, jsonReader: ProfileJSONReader
+        ) {
             self.instrument = instrument
             self.rules = rules
             self.version = version
-            var index: [String: Int] = [:]
-            for (position, rule) in rules.enumerated() { index[rule.id] = position }
-            self.ruleIndex = index
-            let suppressed = rules.map { rule in rule.suppresses.compactMap { index[$0] } }
-            self.compiled = CompiledRuleBook(rules: rules, instrument: instrument, suppressed: suppressed)
-            self.jsonReader = ProfileJSONReader(instrument: instrument)
+            self.ruleIndex = ruleIndex
+            self.compiled = compiled
+            self.columnarPlan = columnarPlan
+            self.jsonReader = jsonReader
         }
     }
 
-    init(instrument: Instrument, rules: [Rule], version: String) {
-        storage = Storage(instrument: instrument, rules: rules, version: version)
+    /// A book of checked rules and what `RuleCompiler.compile` made of them.
+    init(
+        instrument: Instrument, rules: [Rule], version: String, ruleIndex: [String: Int],
+        compiled: CompiledRuleBook, columnarPlan: ColumnarPlan, jsonReader: ProfileJSONReader
+    ) {
+        storage = Storage(
+            instrument: instrument, rules: rules, version: version, ruleIndex: ruleIndex,
+            compiled: compiled, columnarPlan: columnarPlan, jsonReader: jsonReader)
     }
 
     /// The rule with `id`, if the rule set has one.
@@ -57,7 +67,7 @@ public struct RuleBook: Sendable {
     /// dimension, score outside the scale, unknown level or rater group).
     public func advise(_ profile: Profile, options: AdviceOptions = AdviceOptions()) throws(ProfileError) -> Advice {
         var builder = RowBuilder(instrument: instrument, book: compiled)
-        return advise(try PreparedProfile(profile, builder: &builder), evaluator: builder.evaluator, options: options)
+        return advise(try PreparedProfile(profile, builder: &builder), options: options)
     }
 
     /// Advice for one profile given as JSON bytes: the same answer (or the same error) as
@@ -75,12 +85,12 @@ public struct RuleBook: Sendable {
             bytes.withUnsafeBufferPointer { jsonReader.read($0, into: &builder, id: &id) }
             ? PreparedProfile(builder: builder, id: id)
             : try PreparedProfile(try Profile(json: bytes, limits: limits), builder: &builder)
-        return advise(prepared, evaluator: builder.evaluator, options: options)
+        return advise(prepared, options: options)
     }
 
     /// Evaluates and resolves a prepared profile.
-    private func advise(_ prepared: PreparedProfile, evaluator: RowEvaluator, options: AdviceOptions) -> Advice {
-        Advisor(book: self).advise(prepared, fired: evaluator.fired(prepared), options: options)
+    private func advise(_ prepared: PreparedProfile, options: AdviceOptions) -> Advice {
+        Advisor(book: self).advise(prepared, fired: RowEvaluator(compiled).fired(prepared), options: options)
     }
 
     /// Checks a profile against the instrument without advising.

@@ -43,9 +43,9 @@ public final class SharedRuleBook: Sendable {
     }
 
     /// Loads a rule book with `load` (outside the lock) and installs it; when loading throws,
-    /// the current rule book stays and the error is rethrown.
+    /// the current rule book stays and the error is rethrown, whatever its type.
     @discardableResult
-    public func reload(_ load: () throws(RuleSetError) -> RuleBook) throws(RuleSetError) -> Snapshot {
+    public func reload<Failure: Error>(_ load: () throws(Failure) -> RuleBook) throws(Failure) -> Snapshot {
         let book = try load()
         return replace(with: book)
     }

@@ -264,7 +264,7 @@ struct StatsTask: PopulationTask {
         var partial = makePartial()
         let columnar =
             columnarPool.take().flatMap { $0.limit == limit ? $0 : nil }
-            ?? ColumnarEvaluator(book.compiled, instrument: book.instrument, limit: limit, profiling: profiling)
+            ?? ColumnarEvaluator(book.columnarPlan, limit: limit, profiling: profiling)
         columnar.clear()
         defer { columnarPool.give(columnar) }
         var processed = 0

@@ -4,11 +4,6 @@
 final class ProfileEvaluator {
     let book: RuleBook
     let csv: CSVPopulation?
-    /// The compiled tables resolution reads, flattened for the per-record loop.
-    private let rank: [Int32]
-    private let groups: [Int32]
-    private let suppressStarts: [Int32]
-    private let suppressTargets: [Int32]
     private var builder: RowBuilder
     /// The last record's prepared row and attribute codes (the builder's memory, which lives
     /// as long as this evaluator).
@@ -20,8 +15,10 @@ final class ProfileEvaluator {
     /// The recommended rules of the last record, best first.
     let recommended: UnsafeMutableBufferPointer<Int32>
     private(set) var recommendedCount = 0
-    private let removed: UnsafeMutableBufferPointer<Bool>
-    private let groupTaken: UnsafeMutableBufferPointer<Bool>
+    /// Resolution's input, output and scratch: one word per rule (bit 0: this record).
+    private let firedWords: UnsafeMutableBufferPointer<UInt64>
+    private let recommendedWords: UnsafeMutableBufferPointer<UInt64>
+    private let resolutionScratch: UnsafeMutableBufferPointer<UInt64>
     /// The id of the last record.
     private(set) var id: String?
     /// The fast path for JSON records.
@@ -34,34 +31,27 @@ final class ProfileEvaluator {
         row = builder.row
         rowCodes = builder.rowCodes
         jsonReader = book.jsonReader
-        let compiled = book.compiled
-        rank = compiled.rank.map { Int32($0) }
-        groups = compiled.groups.map { Int32($0) }
-        var starts: [Int32] = [0]
-        var targets: [Int32] = []
-        for list in compiled.suppresses {
-            targets += list.map { Int32($0) }
-            starts.append(Int32(targets.count))
-        }
-        suppressStarts = starts
-        suppressTargets = targets
         evaluator = RowEvaluator(book.compiled)
         let rules = max(1, book.rules.count)
         fired = .allocate(capacity: rules)
         fired.initialize(repeating: false)
         recommended = .allocate(capacity: rules)
         recommended.initialize(repeating: 0)
-        removed = .allocate(capacity: rules)
-        removed.initialize(repeating: false)
-        groupTaken = .allocate(capacity: max(1, book.compiled.groupCount))
-        groupTaken.initialize(repeating: false)
+        firedWords = .allocate(capacity: rules)
+        firedWords.initialize(repeating: 0)
+        recommendedWords = .allocate(capacity: rules)
+        recommendedWords.initialize(repeating: 0)
+        // Room for any limit a caller passes (at most the number of rules matters).
+        resolutionScratch = .allocate(capacity: book.compiled.resolution.scratchWords(limit: rules))
+        resolutionScratch.initialize(repeating: 0)
     }
 
     deinit {
         fired.deallocate()
         recommended.deallocate()
-        removed.deallocate()
-        groupTaken.deallocate()
+        firedWords.deallocate()
+        recommendedWords.deallocate()
+        resolutionScratch.deallocate()
     }
 
     /// Parses one record into the row builder, without evaluating it.
@@ -134,34 +124,23 @@ final class ProfileEvaluator {
         resolve(limit: limit)
     }
 
-    /// Resolution on the compiled tables, without allocating: rank order, suppression by every
-    /// fired rule, one per group, the limit.
+    /// Resolves the last record's fired rules (`Resolution`, on one word per rule), without
+    /// allocating.
     private func resolve(limit: Int) {
-        for index in removed.indices { removed[index] = false }
-        for index in groupTaken.indices { groupTaken[index] = false }
-        let ruleCount = rank.count
-        suppressStarts.withUnsafeBufferPointer { starts in
-            suppressTargets.withUnsafeBufferPointer { targets in
-                for rule in 0..<ruleCount where fired[rule] {
-                    for index in Int(starts[rule])..<Int(starts[rule + 1]) { removed[Int(targets[index])] = true }
-                }
-            }
-        }
+        let resolution = book.compiled.resolution
+        let rules = book.rules.count
+        let limit = min(max(0, limit), rules)
+        for rule in 0..<rules { firedWords[rule] = fired[rule] ? 1 : 0 }
+        resolution.resolve(
+            fired: firedWords.baseAddress.unsafelyUnwrapped,
+            into: recommendedWords.baseAddress.unsafelyUnwrapped,
+            stride: 1, words: 1, rows: { _ in 1 }, limit: limit,
+            scratch: resolutionScratch.baseAddress.unsafelyUnwrapped)
         recommendedCount = 0
-        rank.withUnsafeBufferPointer { rank in
-            groups.withUnsafeBufferPointer { groups in
-                for position in 0..<rank.count {
-                    let rule = Int(rank[position])
-                    guard fired[rule], !removed[rule] else { continue }
-                    guard recommendedCount < limit else { break }
-                    let group = Int(groups[rule])
-                    if group >= 0 {
-                        if groupTaken[group] { continue }
-                        groupTaken[group] = true
-                    }
-                    recommended[recommendedCount] = Int32(rule)
-                    recommendedCount += 1
-                }
+        resolution.rank.withUnsafeBufferPointer { rank in
+            for position in 0..<rank.count where recommendedWords[Int(rank[position])] != 0 {
+                recommended[recommendedCount] = rank[position]
+                recommendedCount += 1
             }
         }
     }

@@ -26,10 +26,9 @@ struct RowBuilder {
     /// The fewest raters `others` given outright needs: the largest minimum of the groups it
     /// stands for (a smaller count is missing, as for any group).
     private let othersMinimum: Int
-    /// Compiled derived formulas, and the evaluator (with its scratch) that runs them; the
-    /// evaluator serves the rules of a profile the builder made, too.
+    /// Compiled derived formulas, and their scratch.
     private let book: CompiledRuleBook
-    let evaluator: RowEvaluator
+    private let derivedScores: DerivedScores
 
     /// The row being built, slot by slot (`finish()` completes it); valid as long as the builder.
     var row: UnsafePointer<Double> { UnsafePointer(storage.values) }
@@ -51,7 +50,7 @@ struct RowBuilder {
     /// A builder that uses a rule book's compiled derived formulas.
     init(instrument: Instrument, book: CompiledRuleBook) {
         self.book = book
-        self.evaluator = RowEvaluator(book)
+        derivedScores = DerivedScores(book)
         self.instrument = instrument
         layout = RowLayout(instrument)
         storage = RowStorage(
@@ -226,7 +225,7 @@ struct RowBuilder {
                 if !hasData, readsScores[index] {
                     slots[index] = .nan
                 } else {
-                    slots[index] = evaluator.derived(forms[view * derivedCount + index], row: values)
+                    slots[index] = derivedScores.value(forms[view * derivedCount + index], row: values)
                 }
             }
         }

@@ -121,7 +121,7 @@ struct RuleSetLoader {
             hash.add(source.relativePath)
             hash.add(source.text)
         }
-        return RuleBook(instrument: instrument, rules: decoded.map(\.rule), version: hash.hex)
+        return RuleCompiler.compile(instrument: instrument, rules: decoded.map(\.rule), version: hash.hex)
     }
 
     /// A file's lines as Unicode scalars, for mapping offsets in scalars to columns.
