@@ -61,6 +61,29 @@ struct ColumnarPathTests {
         #expect(fired > 0, "\(label): nothing fired, so the comparison proves little")
     }
 
+    @Test("chains of sums fuse into one pass each, partial sums other leaves read keep their column")
+    func fusedLinearChains() throws {
+        let book = try RuleFixtures.load(
+            RuleFixtures.file(
+                RuleSpec("prefix", when: "control + commitment >= 6"),
+                RuleSpec("longer", when: "control + commitment - serving + 2 * planning > 7.5"),
+                RuleSpec("scaled-first", when: "0.5 * control - purpose * 3 + goals <= -2"),
+                RuleSpec("nested", when: "(doing + reacting) - (being + initiating) >= 2"),
+                RuleSpec("views", when: "self.serving - others.serving + self.control - others.control >= 1"),
+                RuleSpec("lone", when: "control - commitment >= 1")
+            ))
+        let plan = book.columnarPlan
+        let fused = (0..<plan.nodeCount).filter { plan.nodeMultiplierStart[$0] >= 0 }
+        // `longer` continues from the shared `control + commitment` column; `nested` is one
+        // chain whose right operand is its own column; the lone difference stays a plain node.
+        #expect(fused.count == 4, "fused chain roots: \(fused.count)")
+        var random = RandomRules(seed: 77)
+        var profiles: [Profile] = []
+        for index in 0..<2_048 { profiles.append(random.profile(index)) }
+        for index in 0..<300 { profiles.append(Self.completeProfile(&random, index)) }
+        try check(book, profiles, limit: 3, label: "fused chains")
+    }
+
     @Test("stored columns: mixed, complete and combined-only chunks", arguments: 1...4)
     func storedColumnsMatchReference(seed: UInt64) throws {
         var random = RandomRules(seed: seed + 500)

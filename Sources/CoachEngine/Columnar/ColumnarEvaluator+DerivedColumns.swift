@@ -48,7 +48,14 @@ extension ColumnarEvaluator {
         case .load, .constant: break
         case .negate: DerivedKernels.negate(arguments[0], out, blocks: blocks)
         case .abs: DerivedKernels.abs(arguments[0], out, blocks: blocks)
-        case .add, .subtract, .multiply, .divide:
+        case .add, .subtract:
+            let multipliers = Int(nodeMultiplierStart[index])
+            if multipliers >= 0 {
+                DerivedKernels.linear(arguments, nodeMultipliers + multipliers, arity: arity, out, blocks: blocks)
+            } else {
+                DerivedKernels.arithmetic(node.code, arguments[0], arguments[1], out, blocks: blocks)
+            }
+        case .multiply, .divide:
             DerivedKernels.arithmetic(node.code, arguments[0], arguments[1], out, blocks: blocks)
         case .mean: DerivedKernels.mean(arguments, arity: arity, out, blocks: blocks)
         case .min, .max:

@@ -86,6 +86,9 @@ final class ColumnarEvaluator {
     let nodeCount: Int
     let nodeChildren: UnsafeMutablePointer<Int32>
     let nodeChildStart: UnsafeMutablePointer<Int32>
+    /// Per node: -1, or the start of a fused chain's multipliers (`ColumnarPlan`).
+    let nodeMultiplierStart: UnsafeMutablePointer<Int32>
+    let nodeMultipliers: UnsafeMutablePointer<Double>
     let nodeStorage: UnsafeMutablePointer<Double>
     /// Per node: whether it is transient (a computed node read by one other node only, never
     /// by a leaf), and how many of its arguments are; their columns live on a stack.
@@ -169,6 +172,8 @@ final class ColumnarEvaluator {
         nodes = plan.nodes
         nodeChildren = plan.nodeChildren
         nodeChildStart = plan.nodeChildStart
+        nodeMultiplierStart = plan.nodeMultiplierStart
+        nodeMultipliers = plan.nodeMultipliers
         nodeTransient = plan.nodeTransient
         transientChildren = plan.transientChildren
         formulaCode = plan.formulaCode

@@ -75,12 +75,17 @@ final class ColumnarPlan: @unchecked Sendable {
     let gridTests: UnsafeMutablePointer<GridTest>
     /// Per leaf (kernel of the book): its plan.
     let leaves: UnsafeMutablePointer<Leaf>
-    /// The numeric graph: nodes, and each node's arguments
-    /// (`nodeChildren[nodeChildStart[n]..<nodeChildStart[n + 1]]`).
+    /// The numeric graph: nodes, and the nodes each reads
+    /// (`nodeChildren[nodeChildStart[n]..<nodeChildStart[n + 1]]`: its arguments, or for the
+    /// root of a fused chain its operands).
     let nodeCount: Int
     let nodes: UnsafeMutablePointer<NumericGraph.Node>
     let nodeChildren: UnsafeMutablePointer<Int32>
     let nodeChildStart: UnsafeMutablePointer<Int32>
+    /// Per node: -1, or for the root of a fused chain of sums (`LinearChains`) the start in
+    /// `nodeMultipliers` of its operands' multipliers (one per argument, in order).
+    let nodeMultiplierStart: UnsafeMutablePointer<Int32>
+    let nodeMultipliers: UnsafeMutablePointer<Double>
     /// Per node: whether it is transient, and how many of its arguments are; the most
     /// transient columns alive at once.
     let nodeTransient: UnsafeMutablePointer<Bool>
@@ -247,29 +252,46 @@ final class ColumnarPlan: @unchecked Sendable {
         leaves = Self.buffer(planList)
         nodeCount = graph.nodes.count
         nodes = Self.buffer(graph.nodes)
-        nodeChildren = Self.buffer(graph.nodes.flatMap(\.children))
-        var childStarts: [Int32] = [0]
-        for node in graph.nodes { childStarts.append(childStarts[childStarts.count - 1] + Int32(node.children.count)) }
-        nodeChildStart = Self.buffer(childStarts)
-        // Transient nodes, and the most transient columns alive at once (a node's own, then
-        // its transient arguments in turn while each later one is computed).
-        var readers = [Int](repeating: 0, count: graph.nodes.count)
         var isRoot = [Bool](repeating: false, count: graph.nodes.count)
-        for node in graph.nodes { for child in node.children { readers[Int(child)] += 1 } }
         for plan in planList where plan.mode == .computed {
             isRoot[Int(plan.column)] = true
             if plan.other >= 0 { isRoot[Int(plan.other)] = true }
         }
+        // Chains of sums fused into one pass each; from here on a node reads the nodes
+        // `chains.children` gives (a chain's operands for its root).
+        let chains = LinearChains(graph.nodes, roots: isRoot)
+        let children = chains.children
+        nodeChildren = Self.buffer(children.flatMap { $0 })
+        var childStarts: [Int32] = [0]
+        for list in children { childStarts.append(childStarts[childStarts.count - 1] + Int32(list.count)) }
+        nodeChildStart = Self.buffer(childStarts)
+        nodeMultipliers = Self.buffer(
+            children.indices.flatMap { chains.multipliers[$0].isEmpty ? [] : chains.multipliers[$0] }
+        )
+        var multiplierStarts = [Int32](repeating: -1, count: children.count)
+        var nextMultiplier: Int32 = 0
+        for index in children.indices where !chains.multipliers[index].isEmpty {
+            multiplierStarts[index] = nextMultiplier
+            nextMultiplier += Int32(chains.multipliers[index].count)
+        }
+        nodeMultiplierStart = Self.buffer(multiplierStarts)
+        // Transient nodes, and the most transient columns alive at once (a node's own, then
+        // its transient arguments in turn while each later one is computed).
+        var readers = [Int](repeating: 0, count: graph.nodes.count)
+        for index in children.indices where !chains.absorbed[index] {
+            for child in children[index] { readers[Int(child)] += 1 }
+        }
         let transient = graph.nodes.indices.map { index in
             let code = graph.nodes[index].code
             return code != .load && code != .constant && !isRoot[index] && readers[index] == 1
+                && !chains.absorbed[index]
         }
         var needed = [Int](repeating: -1, count: graph.nodes.count)
         func need(_ index: Int) -> Int {
             if needed[index] >= 0 { return needed[index] }
             var live = 0
             var most = 0
-            for child in graph.nodes[index].children {
+            for child in children[index] {
                 most = max(most, live + need(Int(child)))
                 if transient[Int(child)] { live += 1 }
             }
@@ -307,6 +329,8 @@ final class ColumnarPlan: @unchecked Sendable {
         nodes.deallocate()
         nodeChildren.deallocate()
         nodeChildStart.deallocate()
+        nodeMultiplierStart.deallocate()
+        nodeMultipliers.deallocate()
         nodeTransient.deallocate()
         transientChildren.deallocate()
         formulaCode.deallocate()

@@ -62,6 +62,19 @@ enum DerivedKernels {
         }
     }
 
+    /// A fused chain of sums (`LinearChains`): `((m₀·a₀ + m₁·a₁) + m₂·a₂) + …`, the running
+    /// sum kept in registers, each argument read once.
+    static func linear(
+        _ arguments: UnsafePointer<Column>, _ multipliers: UnsafePointer<Double>, arity: Int,
+        _ out: UnsafeMutablePointer<Double>, blocks: Int
+    ) {
+        for block in 0..<blocks {
+            var sum = load(arguments[0], block) * Vector(repeating: multipliers[0])
+            for k in 1..<max(1, arity) { sum += load(arguments[k], block) * Vector(repeating: multipliers[k]) }
+            store(sum, out, block)
+        }
+    }
+
     /// `mean(arguments…)`: `(((0 + a0) + a1) + …) / n`, the sum kept in registers; a missing
     /// argument makes the sum NaN, and so the mean.
     static func mean(_ arguments: UnsafePointer<Column>, arity: Int, _ out: UnsafeMutablePointer<Double>, blocks: Int) {
