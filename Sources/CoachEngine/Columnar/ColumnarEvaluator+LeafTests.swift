@@ -182,13 +182,15 @@ extension ColumnarEvaluator {
         source + slotColumn[slot] * Self.chunkRows
     }
 
-    /// `t`: where `x op c` holds (never where `x` is missing).
+    /// `t`: where `x op c` holds (never where `x` is missing); with `known`, also `f`: where
+    /// `x` is known and the test does not hold, in the same pass.
     func compareColumn(
         _ x: UnsafePointer<Double>,
         _ op: UInt8,
         _ c: Double,
         _ words: Int,
-        _ t: UnsafeMutablePointer<UInt64>
+        _ t: UnsafeMutablePointer<UInt64>,
+        known f: UnsafeMutablePointer<UInt64>? = nil
     ) {
         let e = Tolerance.epsilon
         // Each case is its own loop so that the comparison is not decided per element.
@@ -197,26 +199,19 @@ extension ColumnarEvaluator {
         let constant = SIMD8<Double>(repeating: c)
         let epsilon = SIMD8<Double>(repeating: e)
         let minusEpsilon = SIMD8<Double>(repeating: -e)
-        switch op {
-        case 0: mask(x, words, t) { $0 .< below }
-        case 1: mask(x, words, t) { $0 .<= above }
-        case 2: mask(x, words, t) { $0 .> above }
-        case 3: mask(x, words, t) { $0 .>= below }
-        // |v - c| ≤ e exactly as the row evaluator computes it: the sign flip of abs is exact.
-        case 4: mask(x, words, t) { ($0 - constant .<= epsilon) .& ($0 - constant .>= minusEpsilon) }
-        default: mask(x, words, t) { ($0 - constant .> epsilon) .| ($0 - constant .< minusEpsilon) }
+        @inline(__always)
+        func run(_ holds: (SIMD8<Double>) -> SIMDMask<SIMD8<Int64>>) {
+            if let f { maskKnown(x, words, t, f, holds) } else { mask(x, words, t, holds) }
         }
-    }
-
-    /// `f`: the rows where `x` is known and the test in `t` does not hold.
-    func knownOf(
-        _ x: UnsafePointer<Double>,
-        _ words: Int,
-        _ t: UnsafeMutablePointer<UInt64>,
-        _ f: UnsafeMutablePointer<UInt64>
-    ) {
-        mask(x, words, f) { $0 .== $0 }
-        for w in 0..<words { f[w] &= ~t[w] }
+        switch op {
+        case 0: run { $0 .< below }
+        case 1: run { $0 .<= above }
+        case 2: run { $0 .> above }
+        case 3: run { $0 .>= below }
+        // |v - c| ≤ e exactly as the row evaluator computes it: the sign flip of abs is exact.
+        case 4: run { ($0 - constant .<= epsilon) .& ($0 - constant .>= minusEpsilon) }
+        default: run { ($0 - constant .> epsilon) .| ($0 - constant .< minusEpsilon) }
+        }
     }
 
     /// Limits both bitsets to the chunk's rows.
@@ -248,6 +243,34 @@ extension ColumnarEvaluator {
                 bits |= zero.replacing(with: weights[group], where: holds(v))
             }
             out[w] = (bits[0] | bits[1]) | (bits[2] | bits[3]) | (bits[4] | bits[5]) | (bits[6] | bits[7])
+        }
+    }
+
+    /// As `mask` into `t`, and in the same pass `f`: where the value is known (not NaN) and
+    /// `holds` does not hold (`holds` must be false for NaN).
+    @inline(__always)
+    func maskKnown(
+        _ x: UnsafePointer<Double>,
+        _ words: Int,
+        _ t: UnsafeMutablePointer<UInt64>,
+        _ f: UnsafeMutablePointer<UInt64>,
+        _ holds: (SIMD8<Double>) -> SIMDMask<SIMD8<Int64>>
+    ) {
+        let zero = SIMD8<UInt64>(repeating: 0)
+        let base = UnsafeRawPointer(x)
+        let weights = bitWeights
+        for w in 0..<words {
+            var bits = zero
+            var known = zero
+            for group in 0..<8 {
+                let v = base.loadUnaligned(fromByteOffset: (w * 64 + group * 8) * 8, as: SIMD8<Double>.self)
+                bits |= zero.replacing(with: weights[group], where: holds(v))
+                known |= zero.replacing(with: weights[group], where: v .== v)
+            }
+            let held = (bits[0] | bits[1]) | (bits[2] | bits[3]) | (bits[4] | bits[5]) | (bits[6] | bits[7])
+            let isKnown = (known[0] | known[1]) | (known[2] | known[3]) | (known[4] | known[5]) | (known[6] | known[7])
+            t[w] = held
+            f[w] = isKnown & ~held
         }
     }
 
@@ -346,21 +369,23 @@ extension ColumnarEvaluator {
         }
     }
 
-    /// `t`: where `x` is inside the kernel's band (before negation; never where missing).
+    /// `t`: where `x` is inside the kernel's band (before negation; never where missing), and
+    /// `f`: where `x` is known and outside it, in one pass.
     func rangeColumn(
         _ x: UnsafePointer<Double>,
         _ kernel: CompiledRuleBook.Kernel,
         _ words: Int,
-        _ t: UnsafeMutablePointer<UInt64>
+        _ t: UnsafeMutablePointer<UInt64>,
+        _ f: UnsafeMutablePointer<UInt64>
     ) {
         let bounds = ColumnarPlan.bandBounds(kernel)
         let low = SIMD8<Double>(repeating: bounds.low)
         let high = SIMD8<Double>(repeating: bounds.high)
         switch (kernel.lowerInclusive, kernel.upperInclusive) {
-        case (true, true): mask(x, words, t) { ($0 .>= low) .& ($0 .<= high) }
-        case (true, false): mask(x, words, t) { ($0 .>= low) .& ($0 .< high) }
-        case (false, true): mask(x, words, t) { ($0 .> low) .& ($0 .<= high) }
-        case (false, false): mask(x, words, t) { ($0 .> low) .& ($0 .< high) }
+        case (true, true): maskKnown(x, words, t, f) { ($0 .>= low) .& ($0 .<= high) }
+        case (true, false): maskKnown(x, words, t, f) { ($0 .>= low) .& ($0 .< high) }
+        case (false, true): maskKnown(x, words, t, f) { ($0 .> low) .& ($0 .<= high) }
+        case (false, false): maskKnown(x, words, t, f) { ($0 .> low) .& ($0 .< high) }
         }
     }
 

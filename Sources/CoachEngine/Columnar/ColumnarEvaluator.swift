@@ -520,14 +520,12 @@ final class ColumnarEvaluator {
                 if kernel.kind == .compare {
                     let right = nodes[Int(plan.other)]
                     if right.code == .constant {
-                        compareColumn(a, kernel.op, right.value, words, t)
-                        knownOf(a, words, t, f)
+                        compareColumn(a, kernel.op, right.value, words, t, known: f)
                     } else {
                         compareColumns(a, nodeColumn(Int(plan.other)), kernel.op, words, t, f)
                     }
                 } else {
-                    rangeColumn(a, kernel, words, t)
-                    knownOf(a, words, t, f)
+                    rangeColumn(a, kernel, words, t, f)
                     if kernel.negated {
                         for w in 0..<words { swap(&t[w], &f[w]) }
                     }
