@@ -8,10 +8,10 @@ public enum FuzzDifferential {
     public static func check(_ book: RuleBook) {
         let population = SyntheticPopulation(instrument: book.instrument, seed: 7, count: 24)
         let text = population.bytes(.jsonl)
-        let evaluator = RowEvaluator(book.compiled)
+        let evaluator = RowRunner(book.compiled)
         let advisor = Advisor(book: book)
         let limit = book.instrument.defaultLimit
-        let columnar = ColumnarEvaluator(book.compiled, instrument: book.instrument, limit: limit)
+        let columnar = ChunkRunner(book.compiled, instrument: book.instrument, limit: limit)
         var prepared: [PreparedProfile] = []
         for line in text.split(separator: UInt8(ascii: "\n")) {
             guard let profile = try? Profile(json: Array(line)),

@@ -2,9 +2,9 @@ import Testing
 
 @testable import CoachEngine
 
-/// The columnar evaluator's fast paths (shared threshold atoms, fused two-column tests,
+/// The chunk runner's fast paths (shared threshold atoms, fused two-column tests,
 /// columns with no known value skipped, validity bitmaps written as rows are added, stored
-/// `ProfileColumns`) against the reference interpreter and the row evaluator, profile by
+/// `ProfileColumns`) against the reference interpreter and the row runner, profile by
 /// profile and rule by rule.
 @Suite("Columnar fast paths match the reference")
 struct ColumnarPathTests {
@@ -31,14 +31,14 @@ struct ColumnarPathTests {
     /// Evaluates `profiles` as stored columns and checks every profile against the reference.
     func check(_ book: RuleBook, _ profiles: [Profile], limit: Int, label: String) throws {
         let prepared = try profiles.map { try PreparedProfile($0, instrument: book.instrument) }
-        let columnar = ColumnarEvaluator(book.columnarPlan, limit: limit)
+        let columnar = ChunkRunner(book.columnarPlan, limit: limit)
         let columns = ProfileColumns(prepared.map { PreparedScores(profile: $0) }, layout: columnar)
         let advisor = Advisor(book: book)
         var fired = 0
         for chunk in 0..<columns.chunks {
             columns.evaluate(chunk, with: columnar, resolving: true)
             for row in 0..<columns.rows(chunk) {
-                let profile = prepared[chunk * ColumnarEvaluator.chunkRows + row]
+                let profile = prepared[chunk * ChunkRunner.chunkRows + row]
                 let reference = advisor.firedRules(profile)
                 let recommended = Set(
                     ReferenceResolution.resolve(book: book, fired: reference, limit: limit).recommended)
@@ -128,13 +128,13 @@ struct ColumnarPathTests {
         try check(book, profiles, limit: 3, label: "shapes seed \(seed)")
     }
 
-    @Test("raw rows with infinities and NaN: columnar equals the row evaluator", arguments: 1...3)
-    func infinitiesMatchRowEvaluator(seed: UInt64) throws {
+    @Test("raw rows with infinities and NaN: columnar equals the row runner", arguments: 1...3)
+    func infinitiesMatchRowRunner(seed: UInt64) throws {
         var random = RandomRules(seed: seed + 700)
         let book = try RuleFixtures.load(RuleFixtures.file(random.rules(40)))
         let compiled = book.compiled
-        let rowEvaluator = RowEvaluator(compiled)
-        let columnar = ColumnarEvaluator(book.columnarPlan, limit: 2)
+        let rowEvaluator = RowRunner(compiled)
+        let columnar = ChunkRunner(book.columnarPlan, limit: 2)
         let values: [Double] = [.nan, .infinity, -.infinity, 1, 2.5, 2.5 + 1e-9, 3.75, 3.75 - 1e-9, 4, 5, 0, -3]
         var rows: [([Double], [Int])] = []
         for _ in 0..<3_000 {
@@ -149,7 +149,7 @@ struct ColumnarPathTests {
         var start = 0
         while start < rows.count {
             columnar.clear()
-            let end = min(rows.count, start + ColumnarEvaluator.chunkRows)
+            let end = min(rows.count, start + ChunkRunner.chunkRows)
             for (row, codes) in rows[start..<end] { columnar.append(values: row, codes: codes) }
             columnar.evaluate(resolving: false)
             for index in start..<end {
@@ -170,7 +170,7 @@ struct ColumnarPathTests {
         }
     }
     @Test("means compared as sums against doubled bounds: extremes, subnormals, values on the bounds")
-    func meansAsSumsMatchRowEvaluator() throws {
+    func meansAsSumsMatchRowRunner() throws {
         var random = RandomRules(seed: 4_242)
         var specs: [RuleSpec] = []
         for index in 0..<48 {
@@ -184,8 +184,8 @@ struct ColumnarPathTests {
         }
         let book = try RuleFixtures.load(RuleFixtures.file(specs))
         let compiled = book.compiled
-        let rowEvaluator = RowEvaluator(compiled)
-        let columnar = ColumnarEvaluator(book.columnarPlan, limit: 2)
+        let rowEvaluator = RowRunner(compiled)
+        let columnar = ChunkRunner(book.columnarPlan, limit: 2)
         let e = Tolerance.epsilon
         // Pairs whose mean lands exactly on a bound (c ± e), beside it, or far outside the
         // scale; sums that overflow, subnormal sums, signed zeros.
@@ -203,7 +203,7 @@ struct ColumnarPathTests {
         for _ in 0..<3 {
             columnar.clear()
             var rows: [[Double]] = []
-            for _ in 0..<ColumnarEvaluator.chunkRows {
+            for _ in 0..<ChunkRunner.chunkRows {
                 let row = (0..<compiled.layout.slotCount).map { _ in random.pick(values) }
                 columnar.append(values: row, codes: codes)
                 rows.append(row)
@@ -306,7 +306,7 @@ struct ColumnarPathTests {
         let run = formulas.compile(book.compiled.conditions[0], ops: book.compiled.conditionOps, wantTrue: true)
         // 18 leaf reads at most, 12 and/or: never the 729 clauses of its normal form.
         #expect(run.count <= 30)
-        // The row evaluator keeps the condition's program instead of 729 clauses.
+        // The row runner keeps the condition's program instead of 729 clauses.
         #expect(book.compiled.ruleClauses[0].count == -1)
     }
 

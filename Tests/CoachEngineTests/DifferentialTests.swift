@@ -11,7 +11,7 @@ struct DifferentialTests {
     func compiledMatchesReference(seed: UInt64) throws {
         var random = RandomRules(seed: seed)
         let book = try RuleFixtures.load(RuleFixtures.file(random.rules(40)))
-        let evaluator = RowEvaluator(book.compiled)
+        let evaluator = RowRunner(book.compiled)
         let advisor = Advisor(book: book)
         var firedSomething = 0
         for index in 0..<300 {
@@ -38,7 +38,7 @@ struct DifferentialTests {
         var random = RandomRules(seed: seed + 100)
         let book = try RuleFixtures.load(RuleFixtures.file(random.rules(40)))
         let limit = Int(seed % 4) + 1
-        let columnar = ColumnarEvaluator(book.columnarPlan, limit: limit)
+        let columnar = ChunkRunner(book.columnarPlan, limit: limit)
         let advisor = Advisor(book: book)
         // 2,500 profiles: a full chunk of 2,048, then a partial one.
         var pending: [PreparedProfile] = []
@@ -79,7 +79,7 @@ struct DifferentialTests {
             let prepared = try PreparedProfile(random.profile(index), instrument: instrument)
             for view in 0..<prepared.layout.views {
                 for (position, formula) in instrument.derived.enumerated() {
-                    let expected = Interpreter.value(formula.expression, prepared, leaves: [], view: view)
+                    let expected = ReferenceInterpreter.value(formula.expression, prepared, leaves: [], view: view)
                     let actual = prepared.derivedScore(view: view, index: position)
                     #expect(
                         expected == actual || (expected.isNaN && actual.isNaN),
@@ -94,7 +94,7 @@ struct DifferentialTests {
     func builtinRulesAgree() throws {
         var random = RandomRules(seed: 99)
         let book = try RuleBook.builtin()
-        let evaluator = RowEvaluator(book.compiled)
+        let evaluator = RowRunner(book.compiled)
         let advisor = Advisor(book: book)
         for index in 0..<2_000 {
             let prepared = try PreparedProfile(random.profile(index), instrument: book.instrument)

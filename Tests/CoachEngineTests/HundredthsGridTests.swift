@@ -42,8 +42,8 @@ struct HundredthsGridTests {
         }
     }
 
-    @Test("sums, differences and means on grid columns equal the row evaluator", arguments: 1...3)
-    func gridKernelsMatchRowEvaluator(seed: UInt64) throws {
+    @Test("sums, differences and means on grid columns equal the row runner", arguments: 1...3)
+    func gridKernelsMatchRowRunner(seed: UInt64) throws {
         var random = RandomRules(seed: seed + 1_300)
         let dimensions = RandomRules.dimensions
         var specs: [RuleSpec] = []
@@ -70,8 +70,8 @@ struct HundredthsGridTests {
         }
         let book = try RuleFixtures.load(RuleFixtures.file(specs))
         let compiled = book.compiled
-        let rowEvaluator = RowEvaluator(compiled)
-        let columnar = ColumnarEvaluator(book.columnarPlan, limit: 2)
+        let rowEvaluator = RowRunner(compiled)
+        let columnar = ChunkRunner(book.columnarPlan, limit: 2)
         let codes = [Int](repeating: -1, count: book.instrument.attributeNames.count)
         var fired = [Bool](repeating: false, count: book.rules.count)
         var firedAny = 0
@@ -83,7 +83,7 @@ struct HundredthsGridTests {
         let beside = [(3.0).nextUp, (1.0).nextUp, (0.5).nextDown, (1.5).nextUp, (2.5).nextDown]
         let wide = [-4.99, -2.5, -0.01, 0, -0.0, 999.99, -999.99, 1_000, -1_000, (3.0).nextUp]
         let chunks = [
-            (0, ColumnarEvaluator.chunkRows), (1, ColumnarEvaluator.chunkRows), (2, 333), (3, 2_000), (4, 1_500),
+            (0, ChunkRunner.chunkRows), (1, ChunkRunner.chunkRows), (2, 333), (3, 2_000), (4, 1_500),
             (5, 900),
         ]
         for (chunk, rows) in chunks {

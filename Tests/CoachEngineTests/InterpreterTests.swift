@@ -175,7 +175,7 @@ import Testing
         let rule = try #require(book.rule(id: "gap"))
         let prepared = try PreparedProfile(profile, instrument: book.instrument)
         let leaf = try #require(rule.condition.leaves.first)
-        let result = Explanation.result(leaf, Interpreter.test(leaf, prepared, leaves: rule.condition.leaves))
+        let result = Explanation.result(leaf, ReferenceInterpreter.test(leaf, prepared, leaves: rule.condition.leaves))
         #expect(result.detail == "control - commitment 1.0 ≥ 1")
         #expect(result.result == .true)
     }

@@ -58,8 +58,8 @@ import Testing
         var truths: Set<Truth> = []
         for profile in Self.profiles {
             let prepared = try PreparedProfile(profile, instrument: book.instrument)
-            let a = Interpreter.truth(structured.condition.root, prepared, leaves: structured.condition.leaves)
-            let b = Interpreter.truth(expression.condition.root, prepared, leaves: expression.condition.leaves)
+            let a = ReferenceInterpreter.truth(structured.condition.root, prepared, leaves: structured.condition.leaves)
+            let b = ReferenceInterpreter.truth(expression.condition.root, prepared, leaves: expression.condition.leaves)
             #expect(a == b, "profile \(profile.scores) at \(profile.level ?? "no level")")
             truths.insert(a)
 

@@ -8,7 +8,7 @@ import Testing
 /// derived score) on populations at every precision (`PrecisionPopulation`: whole numbers,
 /// halves, three-decimal eighths, six-decimal thirds, hundredths; 5 % missing cells, rater
 /// groups below their minimum), plus profiles built to sit on thresholds and to divide by zero.
-/// The compiled row evaluator and the columnar path must give the reference interpreter's
+/// The compiled row runner and the columnar path must give the reference interpreter's
 /// answer for every rule on every profile.
 @Suite("Whole-grammar differential tests")
 struct WholeGrammarDifferentialTests {
@@ -137,7 +137,7 @@ struct WholeGrammarDifferentialTests {
     }
 
     @Test(
-        "reference, row and columnar evaluators agree on 60 books × 10 rules",
+        "reference, row and chunk runners agree on 60 books × 10 rules",
         arguments: PrecisionPopulation.Precision.allCases)
     func evaluatorsAgree(precision: PrecisionPopulation.Precision) throws {
         let salt = UInt64(PrecisionPopulation.Precision.allCases.firstIndex(of: precision) ?? 0) * 1_000
@@ -168,15 +168,15 @@ struct WholeGrammarDifferentialTests {
     ) -> [Int] {
         let (originals, profiles, scores) = population
         let advisor = Advisor(book: book)
-        let row = RowEvaluator(book.compiled)
-        let columnar = ColumnarEvaluator(book.columnarPlan, limit: limit)
+        let row = RowRunner(book.compiled)
+        let columnar = ChunkRunner(book.columnarPlan, limit: limit)
         let columns = ProfileColumns(scores, layout: columnar)
         var counts = [Int](repeating: 0, count: book.rules.count)
         var mismatches = 0
         for chunk in 0..<columns.chunks {
             columns.evaluate(chunk, with: columnar, resolving: true)
             for local in 0..<columns.rows(chunk) {
-                let index = chunk * ColumnarEvaluator.chunkRows + local
+                let index = chunk * ChunkRunner.chunkRows + local
                 let profile = profiles[index]
                 let reference = advisor.firedRules(profile)
                 let compiled = row.fired(profile)

@@ -77,7 +77,7 @@ extension RuleBook {
             return result
         }
         let leaves = rule.condition.leaves
-        let truth = Interpreter.truth(rule.condition.root, prepared, leaves: leaves)
+        let truth = ReferenceInterpreter.truth(rule.condition.root, prepared, leaves: leaves)
         let fired = advisor.firedRules(prepared)
         let limit = options.limit ?? instrument.defaultLimit
         let resolution = compiled.resolution.resolve(fired: fired, limit: limit)
@@ -87,7 +87,7 @@ extension RuleBook {
         }
         result.lines.append("'\(ruleID)' did not fire for \(name): its condition is \(truth.name)")
         for leaf in leaves {
-            let outcome = Interpreter.test(leaf, prepared, leaves: leaves)
+            let outcome = ReferenceInterpreter.test(leaf, prepared, leaves: leaves)
             let mark = outcome.result == .true ? "✓" : outcome.result == .false ? "✗" : "?"
             result.lines.append("  \(mark) \(Explanation.detail(leaf, outcome)): \(outcome.result.name)")
         }
@@ -154,14 +154,14 @@ extension RuleBook {
                 case .opaque:
                     guard let rule = literal.rule, let leaf = literal.leaf else { continue }
                     let leaves = book.rules[rule].condition.leaves
-                    let result = Interpreter.test(leaves[leaf], profile, leaves: leaves).result
+                    let result = ReferenceInterpreter.test(leaves[leaf], profile, leaves: leaves).result
                     if result != (literal.negated ? .false : .true) { blocked = true }
                 }
             }
             guard !blocked else { continue }
             let named = Set(constraints.flatMap { $0.form.coefficients.keys })
             let values = Dictionary(
-                uniqueKeysWithValues: named.map { ($0, Interpreter.read(space.variables[$0], profile)) })
+                uniqueKeysWithValues: named.map { ($0, ReferenceInterpreter.read(space.variables[$0], profile)) })
             let missing = named.filter { values[$0]?.isNaN ?? true }
             for variable in named where missing.isEmpty || missing == [variable] {
                 guard

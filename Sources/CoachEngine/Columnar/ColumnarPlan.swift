@@ -1,5 +1,5 @@
 /// What the columnar engine does for one compiled rule book, worked out once when the book is
-/// compiled and shared by every thread's `ColumnarEvaluator` (which holds only scratch):
+/// compiled and shared by every thread's `ChunkRunner` (which holds only scratch):
 ///
 /// 1. **Leaves**: each distinct leaf test gets a `Leaf` plan — a band on one column (threshold
 ///    *atoms* shared across the book), a one-pass test on two columns, an attribute test, or a

@@ -4,12 +4,12 @@
     import Darwin
 #endif
 
-/// Where a columnar evaluator's time goes, for `coach bench`: per threshold atom, per leaf
+/// Where a chunk runner's time goes, for `coach bench`: per threshold atom, per leaf
 /// (its own work), per derived column (its own work, without the columns it reads) and per
 /// rule formula (elapsed time, read a few hundred times a chunk from the monotonic clock), and
 /// in all for evaluation, resolution and statistics (the thread's CPU time, read a few times a
 /// chunk). Switched on per
-/// evaluator (`ColumnarEvaluator.profile`); an evaluator without one reads no clock.
+/// evaluator (`ChunkRunner.profile`); an evaluator without one reads no clock.
 final class ColumnarProfile {
     var atomNanos: [UInt64]
     var kernelNanos: [UInt64]

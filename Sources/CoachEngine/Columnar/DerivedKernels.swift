@@ -1,5 +1,5 @@
 /// Stage 2 of the columnar engine: the vector kernels that compute a derived column from the
-/// columns it reads, eight rows a step, each step the row evaluator's operations in its order
+/// columns it reads, eight rows a step, each step the row runner's operations in its order
 /// (so the same bits, row by row). Every kernel reads its arguments and writes its result in
 /// one pass — never a column in place — and runs over whole groups of eight: columns hold a
 /// full chunk, and rows past the chunk's end are cleared from every bitset later.
@@ -83,7 +83,7 @@ enum DerivedKernels {
         }
     }
 
-    /// `min(arguments…)` or `max(…)`: folded argument by argument as the row evaluator scans
+    /// `min(arguments…)` or `max(…)`: folded argument by argument as the row runner scans
     /// them (a later equal value does not replace an earlier one); NaN once any is missing.
     static func extreme(
         minimum: Bool, _ arguments: UnsafePointer<Column>, arity: Int, _ out: UnsafeMutablePointer<Double>,

@@ -4,7 +4,7 @@
 /// operations on the same operands in the same order — are one node, so a derived column is
 /// computed once per chunk however many leaves and rules read it. Nodes keep the programs'
 /// operation order exactly (no algebraic rewriting), so a node's column holds, bit for bit, what
-/// the row evaluator and the reference interpreter compute for each profile.
+/// the row runner and the reference interpreter compute for each profile.
 struct NumericGraph {
     /// One distinct subexpression: an operation on earlier nodes (`children`), a slot, or a
     /// constant.

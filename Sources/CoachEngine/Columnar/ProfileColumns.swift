@@ -20,9 +20,9 @@ public final class ProfileColumns {
     let known: UnsafeMutablePointer<UInt64>
     let states: UnsafeMutablePointer<UInt8>
 
-    init(_ profiles: [PreparedScores], layout evaluator: ColumnarEvaluator) {
+    init(_ profiles: [PreparedScores], layout evaluator: ChunkRunner) {
         count = profiles.count
-        let rows = ColumnarEvaluator.chunkRows
+        let rows = ChunkRunner.chunkRows
         chunks = (profiles.count + rows - 1) / rows
         chunkValues = evaluator.chunkValues
         chunkCodes = evaluator.chunkCodes
@@ -70,7 +70,7 @@ public final class ProfileColumns {
     }
 
     /// Evaluates chunk `chunk` with `evaluator` (the one whose layout made the columns).
-    func evaluate(_ chunk: Int, with evaluator: ColumnarEvaluator, resolving: Bool) {
+    func evaluate(_ chunk: Int, with evaluator: ChunkRunner, resolving: Bool) {
         evaluator.evaluate(
             values: values + chunk * chunkValues,
             grid: grid + chunk * chunkGrid,
@@ -84,6 +84,6 @@ public final class ProfileColumns {
 
     /// Profiles in chunk `chunk`.
     func rows(_ chunk: Int) -> Int {
-        Swift.min(ColumnarEvaluator.chunkRows, count - chunk * ColumnarEvaluator.chunkRows)
+        Swift.min(ChunkRunner.chunkRows, count - chunk * ChunkRunner.chunkRows)
     }
 }

@@ -95,7 +95,7 @@ final class CompiledRuleBook: @unchecked Sendable {
     }
 
     let layout: RowLayout
-    /// Per rule, its condition as a single clause when it is one (the row evaluator's fast path).
+    /// Per rule, its condition as a single clause when it is one (the row runner's fast path).
     let singleClauses: UnsafeMutableBufferPointer<SingleClause>
     /// Words of packed leaf results (64 leaves a word).
     let kernelWords: Int

@@ -1,6 +1,6 @@
 /// A numeric expression compiled to a flat postfix program over row slots, before it is lowered
 /// into the compiled rule book's instruction buffers (`CompiledRuleBook.evaluate` runs it, with
-/// `Interpreter.value`'s semantics exactly).
+/// `ReferenceInterpreter.value`'s semantics exactly).
 struct NumericProgram: Sendable, Hashable {
     enum Op: Sendable, Hashable {
         case load(Int)

@@ -8,7 +8,7 @@ struct Advisor {
     func firedRules(_ profile: PreparedProfile) -> [Bool] {
         book.rules.map { rule in
             guard applies(rule, to: profile) else { return false }
-            return Interpreter.truth(rule.condition.root, profile, leaves: rule.condition.leaves) == .true
+            return ReferenceInterpreter.truth(rule.condition.root, profile, leaves: rule.condition.leaves) == .true
         }
     }
 
@@ -55,7 +55,7 @@ struct Advisor {
         let because: [ConditionResult] =
             explain
             ? rule.condition.leaves.map { leaf in
-                Explanation.result(leaf, Interpreter.test(leaf, profile, leaves: rule.condition.leaves))
+                Explanation.result(leaf, ReferenceInterpreter.test(leaf, profile, leaves: rule.condition.leaves))
             } : []
         return Recommendation(
             rule: rule.id,

@@ -6,13 +6,13 @@
 public final class BatchEvaluator {
     /// The rule book evaluated.
     public let book: RuleBook
-    private let columnar: ColumnarEvaluator
+    private let columnar: ChunkRunner
 
     /// An evaluator for `book`; `limit` caps recommendations (default: the rule set's).
     public init(_ book: RuleBook, limit: Int? = nil) {
         self.book = book
         let limit = max(1, min(32, limit ?? book.instrument.defaultLimit))
-        columnar = ColumnarEvaluator(book.columnarPlan, limit: limit)
+        columnar = ChunkRunner(book.columnarPlan, limit: limit)
     }
 
     /// How many of `profiles` each rule fires for, in file order (evaluation and resolution,
@@ -23,7 +23,7 @@ public final class BatchEvaluator {
             let words = (columnar.count + 63) / 64
             for rule in counts.indices {
                 for w in 0..<words {
-                    counts[rule] += columnar.firedBits[rule * ColumnarEvaluator.words + w].nonzeroBitCount
+                    counts[rule] += columnar.firedBits[rule * ChunkRunner.words + w].nonzeroBitCount
                 }
             }
         }
@@ -44,7 +44,7 @@ public final class BatchEvaluator {
                 columns.evaluate(chunk, with: columnar, resolving: false)
                 let words = (columns.rows(chunk) + 63) / 64
                 for rule in counts.indices {
-                    let bits = columnar.firedBits + rule * ColumnarEvaluator.words
+                    let bits = columnar.firedBits + rule * ChunkRunner.words
                     var fired = 0
                     for w in 0..<words { fired &+= bits[w].nonzeroBitCount }
                     counts[rule] &+= fired
@@ -56,7 +56,7 @@ public final class BatchEvaluator {
 
     /// Evaluates and resolves the chunks of `columns` (made by this evaluator) one by one,
     /// handing each to `body`.
-    func forEachChunk(_ columns: ProfileColumns, _ body: (ColumnarEvaluator) -> Void) {
+    func forEachChunk(_ columns: ProfileColumns, _ body: (ChunkRunner) -> Void) {
         for chunk in 0..<columns.chunks {
             columns.evaluate(chunk, with: columnar, resolving: true)
             body(columnar)
@@ -64,7 +64,7 @@ public final class BatchEvaluator {
     }
 
     /// Evaluates and resolves `profiles` chunk by chunk, handing each chunk to `body`.
-    func forEachChunk(_ profiles: [PreparedScores], _ body: (ColumnarEvaluator) -> Void) {
+    func forEachChunk(_ profiles: [PreparedScores], _ body: (ChunkRunner) -> Void) {
         columnar.clear()
         for scores in profiles {
             columnar.append(values: scores.profile.values, codes: scores.profile.codes)

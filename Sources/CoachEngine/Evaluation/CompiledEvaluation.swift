@@ -144,7 +144,7 @@ extension CompiledRuleBook {
 /// Evaluates a compiled rule book one profile at a time. It owns its scratch memory (leaf
 /// results and stacks), so that once made it allocates nothing per profile; make one per
 /// thread and reuse it.
-final class RowEvaluator {
+final class RowRunner {
     let book: CompiledRuleBook
     private let truths: UnsafeMutablePointer<UInt8>
     private let values: UnsafeMutablePointer<Double>

@@ -1,6 +1,6 @@
 /// Turns an evaluated leaf into the text a person reads: `control 4.5 is high (≥ 3.75)`.
 enum Explanation {
-    static func result(_ leaf: LeafTest, _ outcome: Interpreter.LeafOutcome) -> ConditionResult {
+    static func result(_ leaf: LeafTest, _ outcome: ReferenceInterpreter.LeafOutcome) -> ConditionResult {
         let value: ConditionResult.Value =
             if let text = outcome.text {
                 .text(text)
@@ -21,7 +21,7 @@ enum Explanation {
         return "\(operand) \(isCount ? NumberFormatting.short(value) : NumberFormatting.score(value))"
     }
 
-    static func detail(_ leaf: LeafTest, _ outcome: Interpreter.LeafOutcome) -> String {
+    static func detail(_ leaf: LeafTest, _ outcome: ReferenceInterpreter.LeafOutcome) -> String {
         switch leaf.test {
         case .compare(let op, _, _):
             let left = shown(leaf.operands[0], outcome.values[0])
@@ -47,7 +47,7 @@ enum Explanation {
 
 extension LeafTest {
     /// The number to report for a leaf: the side that is not a constant.
-    fileprivate func leadingValue(_ outcome: Interpreter.LeafOutcome) -> Double? {
+    fileprivate func leadingValue(_ outcome: ReferenceInterpreter.LeafOutcome) -> Double? {
         switch test {
         case .compare(_, let left, _):
             if case .constant = left, outcome.values.count > 1 { return outcome.values[1] }

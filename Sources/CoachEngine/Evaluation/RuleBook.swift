@@ -90,7 +90,7 @@ public struct RuleBook: Sendable {
 
     /// Evaluates and resolves a prepared profile.
     private func advise(_ prepared: PreparedProfile, options: AdviceOptions) -> Advice {
-        Advisor(book: self).advise(prepared, fired: RowEvaluator(compiled).fired(prepared), options: options)
+        Advisor(book: self).advise(prepared, fired: RowRunner(compiled).fired(prepared), options: options)
     }
 
     /// Checks a profile against the instrument without advising.

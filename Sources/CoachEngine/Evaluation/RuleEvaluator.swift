@@ -10,13 +10,13 @@ public struct PreparedScores: Sendable {
 public final class RuleEvaluator {
     /// The rule book evaluated.
     public let book: RuleBook
-    private let evaluator: RowEvaluator
+    private let evaluator: RowRunner
     private let fired: UnsafeMutableBufferPointer<Bool>
 
     /// An evaluator for `book`.
     public init(_ book: RuleBook) {
         self.book = book
-        evaluator = RowEvaluator(book.compiled)
+        evaluator = RowRunner(book.compiled)
         fired = .allocate(capacity: max(1, book.rules.count))
         fired.initialize(repeating: false)
     }

@@ -7,9 +7,9 @@ enum TemplateRenderer {
             switch part {
             case .text(let literal): text += literal
             case .variable(.raterCount(let group)):
-                text += NumberFormatting.short(Interpreter.read(.raterCount(group: group), profile))
+                text += NumberFormatting.short(ReferenceInterpreter.read(.raterCount(group: group), profile))
             case .variable(let variable):
-                text += NumberFormatting.score(Interpreter.read(variable, profile))
+                text += NumberFormatting.score(ReferenceInterpreter.read(variable, profile))
             case .attribute(let index): text += profile.attributes[index] ?? "n/a"
             case .profileID: text += profile.id ?? "this profile"
             }

@@ -325,7 +325,7 @@ struct Checker {
         _ rr: ClosedRange<Double>
     ) -> Typed {
         if case .constant(let a) = l, case .constant(let b) = r {
-            let value = Interpreter.apply(op, a, b)
+            let value = ReferenceInterpreter.apply(op, a, b)
             if value.isFinite { return .numeric(.constant(value), range: value...value) }
         }
         return .numeric(.arithmetic(op, l, r), range: Intervals.apply(op, lr, rr))
@@ -377,7 +377,7 @@ struct Checker {
             return nil
         }
         if constants.count == expressions.count {
-            let value = Interpreter.apply(function, constants)
+            let value = ReferenceInterpreter.apply(function, constants)
             return .numeric(.constant(value), range: value...value)
         }
         return .numeric(.function(function, expressions), range: Intervals.apply(function, ranges))
@@ -410,7 +410,7 @@ struct Checker {
             return .invalid
         case (.numeric(let le, let lr), .numeric(let re, let rr)):
             if case .constant(let a) = le, case .constant(let b) = re {
-                return .condition(.constant(Interpreter.compare(op, a, b)))
+                return .condition(.constant(ReferenceInterpreter.compare(op, a, b)))
             }
             if case .constant(let c) = re { checkThreshold(c, against: lr, left, at: right.span) }
             if case .constant(let c) = le { checkThreshold(c, against: rr, right, at: left.span) }

@@ -71,7 +71,7 @@ public struct AdviceSequence<Chunks: AsyncSequence>: AsyncSequence where Chunks.
         private let limit: Int
         private let maxRecordBytes: Int
         private var format: PopulationFormat?
-        private var evaluator: ProfileEvaluator?
+        private var evaluator: RecordRunner?
         private var buffer: [UInt8] = []
         private var start = 0
         /// Bytes before this index hold no newline after `start`.
@@ -199,13 +199,13 @@ public struct AdviceSequence<Chunks: AsyncSequence>: AsyncSequence where Chunks.
             if format == .csv {
                 csv = try CSVPopulation(header: Array(first), instrument: book.instrument)
             }
-            evaluator = ProfileEvaluator(book: book, csv: csv)
+            evaluator = RecordRunner(book: book, csv: csv)
         }
 
         /// The rejection of line `line`, longer than `maxRecordBytes`.
         private mutating func tooLong(line: Int) throws -> PopulationRecord? {
             if evaluator == nil, format != .jsonl { throw PopulationError.headerTooLong(limit: maxRecordBytes) }
-            if evaluator == nil { evaluator = ProfileEvaluator(book: book, csv: nil) }
+            if evaluator == nil { evaluator = RecordRunner(book: book, csv: nil) }
             record += 1
             let position = RecordPosition(record: record, line: line)
             return .rejected(position, id: nil, .recordTooLong(limit: maxRecordBytes, record: record))

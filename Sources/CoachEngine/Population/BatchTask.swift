@@ -18,7 +18,7 @@ struct BatchTask: PopulationTask {
 
     func makePartial() -> Partial { Partial() }
 
-    func accept(_ position: RecordPosition, _ evaluators: [ProfileEvaluator], into partial: inout Partial) {
+    func accept(_ position: RecordPosition, _ evaluators: [RecordRunner], into partial: inout Partial) {
         guard let evaluator = evaluators.first else { return }
         partial.accepted += 1
         switch output {

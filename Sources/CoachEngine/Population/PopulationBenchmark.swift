@@ -5,7 +5,7 @@
 #endif
 
 /// What a rule set costs over a population (`coach bench`, like `opa bench` and `opa eval
-/// --profile`): the run of `coach stats` with every columnar evaluator timing its work, split
+/// --profile`): the run of `coach stats` with every chunk runner timing its work, split
 /// into reading and parsing, evaluating (leaves and rule formulas), resolving and counting
 /// statistics, and per rule its cost in nanoseconds a profile, the form it was compiled to and
 /// how often it fired.

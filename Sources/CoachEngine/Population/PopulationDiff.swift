@@ -125,7 +125,7 @@ public struct PopulationDiff: Sendable, Equatable {
 struct DiffTask: PopulationTask {
     func makePartial() -> PopulationDiff { PopulationDiff() }
 
-    func accept(_ position: RecordPosition, _ evaluators: [ProfileEvaluator], into partial: inout PopulationDiff) {
+    func accept(_ position: RecordPosition, _ evaluators: [RecordRunner], into partial: inout PopulationDiff) {
         guard evaluators.count == 2 else { return }
         partial.profiles += 1
         let old = Self.recommended(evaluators[0])
@@ -144,7 +144,7 @@ struct DiffTask: PopulationTask {
         partial.rejected += 1
     }
 
-    static func recommended(_ evaluator: ProfileEvaluator) -> [String] {
+    static func recommended(_ evaluator: RecordRunner) -> [String] {
         (0..<evaluator.recommendedCount).map { evaluator.book.rules[Int(evaluator.recommended[$0])].id }
     }
 }

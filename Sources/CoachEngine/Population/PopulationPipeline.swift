@@ -17,9 +17,9 @@ protocol PopulationTask: Sendable {
     func makePartial() -> Partial
     /// Processes one block of lines; the default parses, evaluates and resolves record by
     /// record through `accept` and `reject`. Returns the partial result and the records seen.
-    func process(_ block: LineBlock, firstRecord: Int, evaluators: [ProfileEvaluator], limits: [Int]) -> (Partial, Int)
+    func process(_ block: LineBlock, firstRecord: Int, evaluators: [RecordRunner], limits: [Int]) -> (Partial, Int)
     /// A record that every rule book accepted (`evaluators` in the order of the books).
-    func accept(_ position: RecordPosition, _ evaluators: [ProfileEvaluator], into partial: inout Partial)
+    func accept(_ position: RecordPosition, _ evaluators: [RecordRunner], into partial: inout Partial)
     /// A record that was rejected, and why.
     func reject(_ position: RecordPosition, id: String?, _ error: ProfileError, into partial: inout Partial)
 }
@@ -97,7 +97,7 @@ struct PopulationPipeline<Task: PopulationTask> {
         // JSON Lines: whether the first record has been looked at for a pretty-printed document.
         var firstRecordSeen = format != .jsonl
         let parallel = max(1, jobs)
-        let evaluatorPool = Pool<[ProfileEvaluator]>()
+        let evaluatorPool = Pool<[RecordRunner]>()
         // Blocks flow through a window of at most `2 × jobs`: the main thread reads the next
         // block while workers evaluate earlier ones, and delivers results in input order.
         let window = parallel * 2
@@ -145,7 +145,7 @@ struct PopulationPipeline<Task: PopulationTask> {
             let work: @Sendable () -> Void = { [books, csv, limit] in
                 // Evaluators are reused across blocks: they own sizeable scratch memory.
                 let evaluators =
-                    evaluatorPool.take() ?? zip(books, csv).map { ProfileEvaluator(book: $0, csv: $1) }
+                    evaluatorPool.take() ?? zip(books, csv).map { RecordRunner(book: $0, csv: $1) }
                 let limits = books.map { limit ?? $0.instrument.defaultLimit }
                 slot.value = task.process(block, firstRecord: firstRecord, evaluators: evaluators, limits: limits)
                 evaluatorPool.give(evaluators)
@@ -175,13 +175,12 @@ final class Slot<Value>: @unchecked Sendable {
 }
 
 extension PopulationTask {
-    func process(_ block: LineBlock, firstRecord: Int, evaluators: [ProfileEvaluator], limits: [Int]) -> (Partial, Int)
-    {
+    func process(_ block: LineBlock, firstRecord: Int, evaluators: [RecordRunner], limits: [Int]) -> (Partial, Int) {
         processRecords(block, firstRecord: firstRecord, evaluators: evaluators, limits: limits)
     }
 
     /// Record by record: parse, evaluate and resolve each, then `accept` or `reject` it.
-    func processRecords(_ block: LineBlock, firstRecord: Int, evaluators: [ProfileEvaluator], limits: [Int]) -> (
+    func processRecords(_ block: LineBlock, firstRecord: Int, evaluators: [RecordRunner], limits: [Int]) -> (
         Partial, Int
     ) {
         var partial = makePartial()

@@ -136,11 +136,11 @@ public struct PopulationStats: Sendable, Equatable {
 }
 
 extension PopulationStats {
-    /// Adds a chunk evaluated by a columnar evaluator: counts by popcount, co-firing by pairs
+    /// Adds a chunk evaluated by a chunk runner: counts by popcount, co-firing by pairs
     /// of fired bitsets, recommendations per profile from its bit planes.
-    mutating func add(chunk evaluator: ColumnarEvaluator) {
+    mutating func add(chunk evaluator: ChunkRunner) {
         let words = (evaluator.count + 63) / 64
-        let stride = ColumnarEvaluator.words
+        let stride = ChunkRunner.words
         profiles += evaluator.count
         var active: [Int] = []
         for rule in rules.indices {
@@ -184,7 +184,7 @@ extension PopulationStats {
 }
 
 extension PopulationStats {
-    /// The bits set in both `a` and `b` over `words` words (at most `ColumnarEvaluator.words`):
+    /// The bits set in both `a` and `b` over `words` words (at most `ChunkRunner.words`):
     /// the bit-sliced count, four words at a time, adding byte counts and summing them once.
     /// Baseline x86-64 has no population-count instruction, and this takes about half the
     /// instructions of `nonzeroBitCount` per word.
@@ -223,8 +223,8 @@ extension PopulationStats {
 /// `coach stats`: statistics, one partial per block, added up in order.
 struct StatsTask: PopulationTask {
     let book: RuleBook
-    /// Columnar evaluators reused across blocks (each owns a few megabytes of columns).
-    let columnarPool = Pool<ColumnarEvaluator>()
+    /// Chunk runners reused across blocks (each owns a few megabytes of columns).
+    let columnarPool = Pool<ChunkRunner>()
     /// Where the histogram's score lives in a prepared row.
     let histogramSlot: Int?
 
@@ -238,8 +238,8 @@ struct StatsTask: PopulationTask {
     }
 
     /// The figures of every evaluator the run used, added up (when profiling).
-    func collectedProfile() -> (ColumnarProfile, ColumnarEvaluator)? {
-        var total: (ColumnarProfile, ColumnarEvaluator)?
+    func collectedProfile() -> (ColumnarProfile, ChunkRunner)? {
+        var total: (ColumnarProfile, ChunkRunner)?
         while let evaluator = columnarPool.take() {
             guard let profile = evaluator.profile else { continue }
             if let (sum, _) = total { sum.add(profile) } else { total = (profile, evaluator) }
@@ -254,17 +254,16 @@ struct StatsTask: PopulationTask {
 
     func makePartial() -> Partial { Partial(stats: PopulationStats(book: book)) }
 
-    /// Whole blocks through the columnar evaluator (record by record for very large limits).
-    func process(_ block: LineBlock, firstRecord: Int, evaluators: [ProfileEvaluator], limits: [Int]) -> (Partial, Int)
-    {
-        guard let evaluator = evaluators.first, let limit = limits.first, ColumnarEvaluator.supports(limit: limit)
+    /// Whole blocks through the chunk runner (record by record for very large limits).
+    func process(_ block: LineBlock, firstRecord: Int, evaluators: [RecordRunner], limits: [Int]) -> (Partial, Int) {
+        guard let evaluator = evaluators.first, let limit = limits.first, ChunkRunner.supports(limit: limit)
         else {
             return processRecords(block, firstRecord: firstRecord, evaluators: evaluators, limits: limits)
         }
         var partial = makePartial()
         let columnar =
             columnarPool.take().flatMap { $0.limit == limit ? $0 : nil }
-            ?? ColumnarEvaluator(book.columnarPlan, limit: limit, profiling: profiling)
+            ?? ChunkRunner(book.columnarPlan, limit: limit, profiling: profiling)
         columnar.clear()
         defer { columnarPool.give(columnar) }
         var processed = 0
@@ -291,14 +290,14 @@ struct StatsTask: PopulationTask {
     }
 
     /// Adds a chunk's results to the statistics (timed when profiling).
-    private func count(_ columnar: ColumnarEvaluator, into stats: inout PopulationStats) {
+    private func count(_ columnar: ChunkRunner, into stats: inout PopulationStats) {
         guard let profile = columnar.profile else { return stats.add(chunk: columnar) }
         let started = ColumnarProfile.cpuNow()
         stats.add(chunk: columnar)
         profile.statsNanos += ColumnarProfile.cpuNow() &- started
     }
 
-    func accept(_ position: RecordPosition, _ evaluators: [ProfileEvaluator], into partial: inout Partial) {
+    func accept(_ position: RecordPosition, _ evaluators: [RecordRunner], into partial: inout Partial) {
         guard let evaluator = evaluators.first else { return }
         partial.stats.add(
             fired: evaluator.fired,

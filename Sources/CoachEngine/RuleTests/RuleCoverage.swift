@@ -79,7 +79,7 @@ public struct RuleCoverage: Sendable {
                 guard advisor.applies(rule, to: prepared) else { continue }
                 for (offset, leaf) in rule.condition.leaves.enumerated() {
                     let slot = firstLeaf[index] + offset
-                    switch Interpreter.test(leaf, prepared, leaves: rule.condition.leaves).result {
+                    switch ReferenceInterpreter.test(leaf, prepared, leaves: rule.condition.leaves).result {
                     case .true: leaves[slot].seenTrue += 1
                     case .false: leaves[slot].seenFalse += 1
                     case .unknown: leaves[slot].seenUnknown += 1

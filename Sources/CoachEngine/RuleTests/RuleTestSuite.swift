@@ -126,7 +126,9 @@ public struct RuleTestSuite: Sendable {
             result.explanations = involved.compactMap { id in
                 guard let rule = book.rule(id: id) else { return nil }
                 let leaves = rule.condition.leaves
-                return (id, leaves.map { Explanation.result($0, Interpreter.test($0, prepared, leaves: leaves)) })
+                return (
+                    id, leaves.map { Explanation.result($0, ReferenceInterpreter.test($0, prepared, leaves: leaves)) }
+                )
             }
         }
         return result

@@ -10,7 +10,7 @@ enum Evaluate {
         let book = try RuleFixtures.load(RuleFixtures.file(RuleSpec("r", when: when)))
         let rule = try #require(book.rules.first)
         let prepared = try PreparedProfile(profile, instrument: book.instrument)
-        return Interpreter.truth(rule.condition.root, prepared, leaves: rule.condition.leaves)
+        return ReferenceInterpreter.truth(rule.condition.root, prepared, leaves: rule.condition.leaves)
     }
 
     /// The value of a numeric expression; nil when it is unknown.
@@ -23,7 +23,7 @@ enum Evaluate {
         try #require(checker.diagnostics.isEmpty, "\(checker.diagnostics.map(\.summary))")
         let (numeric, _) = try #require(checked)
         let prepared = try PreparedProfile(profile, instrument: instrument)
-        let value = Interpreter.value(numeric, prepared, leaves: checker.leaves)
+        let value = ReferenceInterpreter.value(numeric, prepared, leaves: checker.leaves)
         return value.isNaN ? nil : value
     }
 }

@@ -1,5 +1,5 @@
 /// Stage 4 of a chunk: resolution, bit-parallel, 64 profiles a word.
-extension ColumnarEvaluator {
+extension ChunkRunner {
     /// Resolves the chunk's fired rules into `recommendedBits` (`Resolution`, the one
     /// implementation every path uses).
     func resolve(_ words: Int) {

@@ -1,5 +1,5 @@
 /// Stage 3 of a chunk: rule conditions as Kleene formulas over the leaf bitsets (`BitsetFormula`), and the rules that fire, level by level.
-extension ColumnarEvaluator {
+extension ChunkRunner {
     /// Runs a formula over the chunk's words; returns its result's bitset (valid until the
     /// next formula runs).
     func formula(_ run: CompiledRuleBook.Span, _ words: Int) -> UnsafePointer<UInt64> {

@@ -1,7 +1,7 @@
 /// What each rule costs in the columnar engine (`coach bench`): its formula, and its share of
 /// the leaves, derived columns and threshold atoms it reads — each of those split evenly among
 /// the rules that read it, since it is computed once per chunk however many rules share it.
-extension ColumnarEvaluator {
+extension ChunkRunner {
     /// How a rule was compiled, for people tuning rules.
     struct RuleForm {
         /// The leaves the rule reads, with what each is compiled to and how many rules share it.

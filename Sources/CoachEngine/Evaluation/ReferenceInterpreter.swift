@@ -1,6 +1,6 @@
 /// The reference interpreter: walks the checked tree directly, with three-valued logic. It is
 /// the meaning of a rule; faster evaluators are tested against it.
-enum Interpreter {
+enum ReferenceInterpreter {
     // MARK: Numbers
 
     /// The value of a numeric expression; NaN when it reads a missing value. `view` replaces

@@ -1,5 +1,5 @@
 /// Stage 1 of a chunk: the derived columns of the numeric graph, each computed at most once per chunk by the vector kernels of `DerivedKernels`.
-extension ColumnarEvaluator {
+extension ChunkRunner {
 
     /// The column of a node of the numeric graph over the current chunk, computed at most once
     /// per chunk; element by element what `CompiledRuleBook.evaluate` computes for a row.

@@ -2,7 +2,7 @@
 /// column of doubles per slot the rules read). Every leaf test runs once per chunk as a tight
 /// loop over a column, giving two bitsets (true, false; neither is unknown); rules combine
 /// them word by word through their clauses; resolution (rank, suppression, groups, limit) runs
-/// bit-parallel too, 64 profiles at a time. Results equal the row evaluator's and the
+/// bit-parallel too, 64 profiles at a time. Results equal the row runner's and the
 /// reference interpreter's, profile by profile (the differential tests check).
 ///
 /// Three-valued logic costs little: each column's known rows (not NaN) are one bitset per
@@ -15,7 +15,7 @@
 /// doubles, wherever that provably decides as the doubles do (`HundredthsGrid`).
 ///
 /// One per thread; it owns its buffers and allocates nothing per chunk.
-final class ColumnarEvaluator {
+final class ChunkRunner {
     static let chunkRows = 2_048
     static let words = chunkRows / 64
 

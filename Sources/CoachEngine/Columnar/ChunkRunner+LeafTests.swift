@@ -1,5 +1,5 @@
 /// Stage 2 of a chunk: the leaf tests — threshold atoms combined into bands, two-column tests in one pass, comparisons with constants and between columns, attributes — each as bitsets of the rows where it is true and where it is false.
-extension ColumnarEvaluator {
+extension ChunkRunner {
     /// True and false bitsets of a band test from its atoms: inside is `low` and not `high`.
     @inline(__always)
     func combine(
@@ -20,7 +20,7 @@ extension ColumnarEvaluator {
     }
 
     /// `f(a, b)` tested against a constant or a band in one pass over two columns, without
-    /// writing `f(a, b)` anywhere; the same operations in the same order as the row evaluator.
+    /// writing `f(a, b)` anywhere; the same operations in the same order as the row runner.
     func binary(
         _ plan: Plan,
         _ kernel: CompiledRuleBook.Kernel,
@@ -52,7 +52,7 @@ extension ColumnarEvaluator {
         }
         let a = source + first * Self.chunkRows
         let b = source + second * Self.chunkRows
-        // The mean is the row evaluator's `(0 + a + b) / 2` up to the sign of a zero, which no
+        // The mean is the row runner's `(0 + a + b) / 2` up to the sign of a zero, which no
         // comparison sees (-0 == +0), and `x * 0.5` is `x / 2` bit for bit (the same real
         // number, rounded the same way) without the cost of a division. Against bounds that
         // double exactly, `s / 2 < k` is `s < 2k` for the sum `s`: no multiplication at all.
@@ -208,7 +208,7 @@ extension ColumnarEvaluator {
         case 1: run { $0 .<= above }
         case 2: run { $0 .> above }
         case 3: run { $0 .>= below }
-        // |v - c| ≤ e exactly as the row evaluator computes it: the sign flip of abs is exact.
+        // |v - c| ≤ e exactly as the row runner computes it: the sign flip of abs is exact.
         case 4: run { ($0 - constant .<= epsilon) .& ($0 - constant .>= minusEpsilon) }
         default: run { ($0 - constant .> epsilon) .| ($0 - constant .< minusEpsilon) }
         }

@@ -1,7 +1,7 @@
 /// Per-thread state for running a population through a rule book: parses a record (CSV or JSON
 /// line) into a prepared row, evaluates the compiled rules and resolves the recommendations,
 /// reusing its scratch memory from record to record.
-final class ProfileEvaluator {
+final class RecordRunner {
     let book: RuleBook
     let csv: CSVPopulation?
     private var builder: RowBuilder
@@ -9,7 +9,7 @@ final class ProfileEvaluator {
     /// as long as this evaluator).
     let row: UnsafePointer<Double>
     let rowCodes: UnsafePointer<Int>
-    private let evaluator: RowEvaluator
+    private let evaluator: RowRunner
     /// Per rule, whether it fired for the last record.
     let fired: UnsafeMutableBufferPointer<Bool>
     /// The recommended rules of the last record, best first.
@@ -31,7 +31,7 @@ final class ProfileEvaluator {
         row = builder.row
         rowCodes = builder.rowCodes
         jsonReader = book.jsonReader
-        evaluator = RowEvaluator(book.compiled)
+        evaluator = RowRunner(book.compiled)
         let rules = max(1, book.rules.count)
         fired = .allocate(capacity: rules)
         fired.initialize(repeating: false)
