@@ -14,7 +14,8 @@
 /// scores are) is tested on those whole numbers as `Float`s, four to a register instead of two
 /// doubles, wherever that provably decides as the doubles do (`HundredthsGrid`).
 ///
-/// One per thread; it owns its buffers and allocates nothing per chunk.
+/// One per thread: it reads the rule book's `ColumnarPlan` (shared by every thread), owns its
+/// scratch, and allocates nothing per chunk.
 final class ChunkRunner {
     static let chunkRows = 2_048
     static let words = chunkRows / 64
@@ -154,7 +155,8 @@ final class ChunkRunner {
         let book = plan.book
         self.plan = plan
         self.book = book
-        self.limit = limit
+        // A negative limit recommends nothing, as a limit of 0 does.
+        self.limit = max(0, limit)
         let rows = Self.chunkRows
         let words = Self.words
         usedSlots = plan.usedSlots
@@ -202,7 +204,7 @@ final class ChunkRunner {
         falseBits = Self.scratch(max(1, book.kernelCount) * words, 0)
         firedBits = Self.scratch(max(1, book.ruleCount) * words, 0)
         recommendedBits = Self.scratch(max(1, book.ruleCount) * words, 0)
-        atLeast = Self.scratch(book.resolution.scratchWords(limit: limit) * words, 0)
+        atLeast = Self.scratch(book.resolution.scratchWords(limit: self.limit) * words, 0)
         levelBits = Self.scratch(max(1, levelCount) * words, 0)
         // Derived columns: constants are the same in every chunk, so written once.
         nodeStorage = Self.scratch(max(1, nodeCount) * rows, .nan)
@@ -534,6 +536,8 @@ final class ChunkRunner {
             }
         }
         evaluateRules(words)
+        // Every transient column a node took was freed by its reader.
+        assert(transientTop == 0, "transient columns left on the stack: \(transientTop)")
         if profiling {
             let evaluated = ColumnarProfile.cpuNow()
             profile.unsafelyUnwrapped.evaluateNanos += evaluated &- started
