@@ -12,7 +12,8 @@
 # Needs Chromium (Debian: apt-get install -y chromium; or set CHROMIUM=/path/to/chrome).
 # Environment: COUNT (population size, default 20000), SEED (default 7), RULES (a rules
 # directory; default: the built-in rules), COACH (a built coach binary; default: swift build),
-# MIN_TEXT (default 11).
+# MIN_TEXT (default 11), CHECK_ONLY=1 (measure every page but take pictures of the first
+# example and the dashboard only: what CI runs).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,8 +47,9 @@ failed=0
 # look PAGE.html: PAGE-1280.png and PAGE-390.png (the whole page at each width), PAGE.pdf (A4),
 # and the measurements at 390 px.
 look() {
-    local page=$1 base=${1%.html} width height measure line smallest overflow
+    local page=$1 pictures=$2 base=${1%.html} width height measure line smallest overflow
     for width in 1280 390; do
+        if [ "$pictures" = no ]; then break; fi
         # Tall enough for the whole page: Chromium captures the window, not the document.
         height=$(( $(wc -c <"$page") / (width == 390 ? 12 : 25) + 1500 ))
         if [ "$height" -gt 16000 ]; then height=16000; fi
@@ -58,10 +60,12 @@ look() {
             failed=1
         fi
     done
-    "$chromium" "${flags[@]}" --no-pdf-header-footer --print-to-pdf="$base.pdf" "file://$page" >/dev/null 2>&1 || true
-    if [ ! -s "$base.pdf" ]; then
-        echo "render-reports: FAIL $page: no PDF" >&2
-        failed=1
+    if [ "$pictures" = yes ]; then
+        "$chromium" "${flags[@]}" --no-pdf-header-footer --print-to-pdf="$base.pdf" "file://$page" >/dev/null 2>&1 || true
+        if [ ! -s "$base.pdf" ]; then
+            echo "render-reports: FAIL $page: no PDF" >&2
+            failed=1
+        fi
     fi
     measure="$base.measure.html"
     { sed 's|</body>||; s|</html>||' "$page"; echo "<script>"; cat "$root/scripts/render/measure.js"; echo "</script></body></html>"; } >"$measure"
@@ -86,16 +90,18 @@ look() {
     fi
 }
 
+pictures=yes
 for profile in "$root"/examples/*.json "$root"/examples/edge-cases/*.json; do
     name=$(basename "$profile" .json)
     "$coach" advise "$profile" "${rules[@]}" --format html --output "$out/$name.html"
     "$coach" advise "$profile" "${rules[@]}" --format markdown --explain --output "$out/$name.md"
-    look "$out/$name.html"
+    look "$out/$name.html" "$pictures"
+    if [ "${CHECK_ONLY:-}" = 1 ]; then pictures=no; fi
 done
 
 "$coach" generate --count "$count" --seed "$seed" "${rules[@]}" --output "$out/population.csv"
 "$coach" stats "$out/population.csv" "${rules[@]}" --format html --output "$out/stats.html"
-look "$out/stats.html"
+look "$out/stats.html" yes
 
 echo "render-reports: pages, PNGs (1280 and 390 px) and PDFs in $out"
 exit "$failed"

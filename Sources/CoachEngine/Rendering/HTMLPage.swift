@@ -205,8 +205,9 @@ enum HTMLPage {
         @media screen and (max-width: 600px) {
           .wide { display: none; }
           .compact { display: block; }
-          table.groups { font-size: .78rem; }
-          table.groups th, table.groups td { padding: .2rem .25rem; }
+          table.groups { font-size: .74rem; }
+          table.groups th, table.groups td { padding: .2rem .2rem; }
+          table.groups .spread-col { display: none; }
           table.rates th[scope="row"] { white-space: normal; overflow-wrap: anywhere; width: auto; }
           table.rates .track-head, table.rates .track-cell { display: none; }
         }

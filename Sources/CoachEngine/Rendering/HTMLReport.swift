@@ -238,7 +238,9 @@ public struct HTMLReport: Sendable {
                 "th", ["scope": "col", "class": "num"], text: "\(RaterMarker.label(group.name)) (\(group.count))")
         }
         html.element("th", ["scope": "col", "class": "num"], text: "Others (\(scores.othersCount))")
-        if scores.otherGroups.count >= 2 { html.element("th", ["scope": "col", "class": "num"], text: "Spread") }
+        if scores.otherGroups.count >= 2 {
+            html.element("th", ["scope": "col", "class": "num spread-col"], text: "Spread")
+        }
         html.raw("</tr></thead><tbody>\n")
         for pair in instrument.pairs {
             for dimension in [pair.management, pair.leadership] {
@@ -256,11 +258,11 @@ public struct HTMLReport: Sendable {
                         let wide = Tolerance.atLeast(
                             spread.upperBound - spread.lowerBound, findings.threshold, inclusive: true)
                         html.element(
-                            "td", ["class": wide ? "num disagree" : "num"],
+                            "td", ["class": wide ? "num spread-col disagree" : "num spread-col"],
                             text: NumberFormatting.score(spread.upperBound - spread.lowerBound)
                                 + (wide ? " differ" : ""))
                     } else {
-                        html.element("td", ["class": "num"], text: "—")
+                        html.element("td", ["class": "num spread-col"], text: "—")
                     }
                 }
                 html.raw("</tr>\n")

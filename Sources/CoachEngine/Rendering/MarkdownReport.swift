@@ -20,6 +20,9 @@ public struct MarkdownReport: Sendable {
         var facts: [String] = []
         if let level = advice.level { facts.append("**Level:** \(Self.escape(level))") }
         if !advice.raters.isEmpty { facts.append("**Raters:** \(Self.escape(ReportText.raters(advice.raters)))") }
+        facts.append(
+            "**Rules:** \(advice.fired.count) fired, \(advice.recommendations.count) recommended "
+                + "(rule set `\(advice.ruleSetVersion)`)")
         if let scores {
             facts.append(
                 "**Numbers:** "

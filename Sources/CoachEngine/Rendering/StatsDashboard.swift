@@ -236,12 +236,20 @@ public struct StatsDashboard: Sendable {
                         ])
                     html.close("span")
                 }
-                html.raw(
-                    "<span class=\"rate-fired\" data-rule=\"\(HTML.escape(rule))\" data-rate=\"\(Self.fraction(fired))\" "
-                        + "style=\"width: \(percentOfTrack(fired))%\"></span>"
-                        + "<span class=\"rate-recommended\" data-rule=\"\(HTML.escape(rule))\" "
-                        + "data-rate=\"\(Self.fraction(recommended))\" style=\"width: \(percentOfTrack(recommended))%\"></span>"
-                )
+                html.open(
+                    "span",
+                    [
+                        "class": "rate-fired", "data-rule": rule, "data-rate": Self.fraction(fired),
+                        "style": "width: \(percentOfTrack(fired))%",
+                    ])
+                html.close("span")
+                html.open(
+                    "span",
+                    [
+                        "class": "rate-recommended", "data-rule": rule, "data-rate": Self.fraction(recommended),
+                        "style": "width: \(percentOfTrack(recommended))%",
+                    ])
+                html.close("span")
                 html.raw("</span></td>")
                 html.element(
                     "td", ["class": isOutside ? "num outside" : "num"],
