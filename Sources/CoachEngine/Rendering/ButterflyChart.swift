@@ -147,28 +147,7 @@ public struct ButterflyChart: Sendable {
         svg.newline()
 
         // Band shading and band names, mirrored on both sides.
-        for (index, band) in instrument.bands.enumerated() {
-            let lower = max(band.lower ?? instrument.scaleMin, instrument.scaleMin)
-            let upper = min(band.upper ?? instrument.scaleMax, instrument.scaleMax)
-            guard upper > lower else { continue }
-            for side in Instrument.Side.allCases {
-                let a = x(lower, side: side)
-                let b = x(upper, side: side)
-                svg.empty(
-                    "rect",
-                    [
-                        "class": "band band-\(index % 3)", "data-band": band.name,
-                        "x": SVGNumber.format(min(a, b)), "y": SVGNumber.format(top - 6),
-                        "width": SVGNumber.format(abs(b - a)), "height": SVGNumber.format(bottom - top + 6),
-                    ])
-                svg.element(
-                    "text",
-                    [
-                        "class": "band-label", "x": SVGNumber.format((a + b) / 2), "y": SVGNumber.format(top - 11),
-                        "text-anchor": "middle",
-                    ], text: band.name)
-            }
-        }
+        bands({ x($0, side: $1) }, y: top - 6, height: bottom - top + 6, labelY: top - 11, into: &svg)
         // Side titles.
         svg.element(
             "text", ["class": "side-title", "x": SVGNumber.format(Self.leftAxis), "y": "13", "text-anchor": "end"],
@@ -297,6 +276,44 @@ public struct ButterflyChart: Sendable {
         }
     }
 
+    /// The instrument's bands as shading on both sides for an axis `x`, with their names at
+    /// `labelY` (and `data-band` for tools) when given.
+    private func bands(
+        _ x: (Double, Instrument.Side) -> Double, y: Double, height: Double, labelY: Double?,
+        into svg: inout HTMLWriter
+    ) {
+        let instrument = sheet.instrument
+        for (index, band) in instrument.bands.enumerated() {
+            let lower = max(band.lower ?? instrument.scaleMin, instrument.scaleMin)
+            let upper = min(band.upper ?? instrument.scaleMax, instrument.scaleMax)
+            guard upper > lower else { continue }
+            for side in Instrument.Side.allCases {
+                let a = x(lower, side)
+                let b = x(upper, side)
+                let (left, top) = (SVGNumber.format(min(a, b)), SVGNumber.format(y))
+                let (width, tall) = (SVGNumber.format(abs(b - a)), SVGNumber.format(height))
+                guard let labelY else {
+                    svg.empty(
+                        "rect",
+                        ["class": "band band-\(index % 3)", "x": left, "y": top, "width": width, "height": tall])
+                    continue
+                }
+                svg.empty(
+                    "rect",
+                    [
+                        "class": "band band-\(index % 3)", "data-band": band.name, "x": left, "y": top, "width": width,
+                        "height": tall,
+                    ])
+                svg.element(
+                    "text",
+                    [
+                        "class": "band-label", "x": SVGNumber.format((a + b) / 2), "y": SVGNumber.format(labelY),
+                        "text-anchor": "middle",
+                    ], text: band.name)
+            }
+        }
+    }
+
     /// The lane offset of each marker at `xs`, in marker rows (0, then 1 below and -1 above):
     /// a marker closer than `apart` to one already placed moves to the next free row, so that
     /// groups that agree stay visible one above the other rather than one hiding the other.
@@ -396,21 +413,7 @@ public struct ButterflyChart: Sendable {
                     "xmlns": "http://www.w3.org/2000/svg", "class": "mini", "aria-hidden": "true",
                     "viewBox": "0 0 \(SVGNumber.format(width)) \(SVGNumber.format(height))",
                 ])
-            for (index, band) in instrument.bands.enumerated() {
-                let lower = max(band.lower ?? instrument.scaleMin, instrument.scaleMin)
-                let upper = min(band.upper ?? instrument.scaleMax, instrument.scaleMax)
-                guard upper > lower else { continue }
-                for side in Instrument.Side.allCases {
-                    let a = x(lower, side)
-                    let b = x(upper, side)
-                    svg.empty(
-                        "rect",
-                        [
-                            "class": "band band-\(index % 3)", "x": SVGNumber.format(min(a, b)), "y": "0",
-                            "width": SVGNumber.format(abs(b - a)), "height": SVGNumber.format(Self.barHeight + 2),
-                        ])
-                }
-            }
+            bands(x, y: 0, height: Self.barHeight + 2, labelY: nil, into: &svg)
             for (bar, side) in [(row.management, Instrument.Side.management), (row.leadership, .leadership)] {
                 guard let value = bar.value else { continue }
                 let end = x(value, side)

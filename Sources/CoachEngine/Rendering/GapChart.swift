@@ -123,17 +123,7 @@ public struct GapChart: Sendable {
             "text", ["class": "side-title", "x": SVGNumber.format(right), "y": "13", "text-anchor": "end"],
             text: "you rate higher →")
         // Significance: shaded beyond ± threshold.
-        for sign in [-1.0, 1.0] {
-            let inner = x(sign * threshold)
-            let outer = x(sign * extent)
-            svg.empty(
-                "rect",
-                [
-                    "class": sign > 0 ? "zone zone-blind-spot" : "zone zone-hidden-strength",
-                    "x": SVGNumber.format(min(inner, outer)), "y": SVGNumber.format(top - 4),
-                    "width": SVGNumber.format(abs(outer - inner)), "height": SVGNumber.format(bottom - top + 4),
-                ])
-        }
+        zones(x, y: top - 4, height: bottom - top + 4, into: &svg)
         let step = tickStep
         var tick = -extent
         while tick <= extent + 1e-9 {
@@ -199,6 +189,21 @@ public struct GapChart: Sendable {
         return svg.output
     }
 
+    /// The shading beyond ± `threshold` on both sides of the zero line, for an axis `x`.
+    private func zones(_ x: (Double) -> Double, y: Double, height: Double, into svg: inout HTMLWriter) {
+        for sign in [-1.0, 1.0] {
+            let inner = x(sign * threshold)
+            let outer = x(sign * extent)
+            svg.empty(
+                "rect",
+                [
+                    "class": sign > 0 ? "zone zone-blind-spot" : "zone zone-hidden-strength",
+                    "x": SVGNumber.format(min(inner, outer)), "y": SVGNumber.format(y),
+                    "width": SVGNumber.format(abs(outer - inner)), "height": SVGNumber.format(height),
+                ])
+        }
+    }
+
     /// The chart's title.
     public var title: String { "Self-rating minus others' ratings, by dimension" }
 
@@ -229,18 +234,7 @@ public struct GapChart: Sendable {
                     "xmlns": "http://www.w3.org/2000/svg", "class": "mini", "aria-hidden": "true",
                     "viewBox": "0 0 \(SVGNumber.format(width)) 14",
                 ])
-            for sign in [-1.0, 1.0] {
-                let inner = x(sign * threshold)
-                let outer = x(sign * extent)
-                svg.empty(
-                    "rect",
-                    [
-                        "class": sign > 0 ? "zone zone-blind-spot" : "zone zone-hidden-strength",
-                        "x": SVGNumber.format(min(inner, outer)), "y": "0",
-                        "width": SVGNumber.format(abs(outer - inner)),
-                        "height": "14",
-                    ])
-            }
+            zones(x, y: 0, height: 14, into: &svg)
             let end = x(gap)
             svg.empty(
                 "rect",
