@@ -67,13 +67,19 @@ look() {
             failed=1
         fi
     fi
+    # The page in a frame 390 px wide, measured by scripts/render/measure.js.
     measure="$base.measure.html"
-    { sed 's|</body>||; s|</html>||' "$page"; echo "<script>"; cat "$root/scripts/render/measure.js"; echo "</script></body></html>"; } >"$measure"
-    line=$("$chromium" "${flags[@]}" --window-size=390,2000 --dump-dom "file://$measure" 2>/dev/null |
-        grep -o 'MEASURE[^<]*' | head -n 1 || true)
+    {
+        echo '<!DOCTYPE html><html><head><meta charset="utf-8"><title>MEASURE pending</title></head>'
+        echo "<body style=\"margin: 0\"><iframe id=\"page\" src=\"$(basename "$page")\" style=\"width: 390px; height: 2000px; border: 0\"></iframe><script>"
+        cat "$root/scripts/render/measure.js"
+        echo "</script></body></html>"
+    } >"$measure"
+    line=$("$chromium" "${flags[@]}" --allow-file-access-from-files --window-size=800,2200 --dump-dom \
+        "file://$measure" 2>/dev/null | grep -o '<title>MEASURE[^<]*' | head -n 1 || true)
     rm -f "$measure"
-    if [ -z "$line" ]; then
-        echo "render-reports: FAIL $page: could not measure the page" >&2
+    if [ -z "$line" ] || [[ "$line" != *smallest=* ]]; then
+        echo "render-reports: FAIL $page: could not measure the page (${line#<title>})" >&2
         failed=1
         return
     fi
