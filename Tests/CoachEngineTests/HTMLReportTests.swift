@@ -194,6 +194,10 @@ import Testing
             #expect(bars.count == 15)
             #expect(page.contains(">no score</text>"))
             #expect(page.contains("no gap: a rating is missing"))
+            // Peers and reports differ on seven dimensions: four told, the rest counted.
+            #expect(page.components(separatedBy: "<li>Your reports see ").count == 5)
+            #expect(
+                page.contains("<li>Groups also differ by 1.00 or more on 3 more dimensions, marked in the table.</li>"))
         default:
             #expect(bars.count == 16)
             // Groups that agree are stacked in the lane, not drawn on top of each other.

@@ -183,7 +183,7 @@ enum HTMLPage {
         ul.strengths li, ul.agreement li { margin: .25rem 0; }
         table.groups td.others { font-weight: 600; }
         table.groups caption { caption-side: bottom; padding-top: .35rem; }
-        table.groups td.disagree { color: var(--blind-text); font-weight: 600; }
+        table.groups td.disagree { color: var(--blind-text); font-weight: 600; white-space: nowrap; }
         table.groups tr.pair-start th, table.groups tr.pair-start td { border-top: 1.5px solid #b8c0c8; }
         ol.butterfly-compact, ol.gaps-compact { list-style: none; padding: 0; margin: .5rem 0; }
         ol.butterfly-compact li { display: grid; grid-template-columns: 1fr 1fr; gap: .1rem .75rem; padding: .35rem 0; border-bottom: 1px solid var(--rule); font-size: .9rem; }

@@ -224,7 +224,7 @@ public struct HTMLReport: Sendable {
         if findings.disagreements.isEmpty {
             html.element("li", text: findings.agreementSentence)
         } else {
-            for item in findings.disagreements { html.element("li", text: findings.sentence(item)) }
+            for sentence in findings.disagreementSentences { html.element("li", text: sentence) }
         }
         html.raw("</ul>\n<div class=\"table-scroll\"><table class=\"numbers groups\">")
         html.element(
@@ -341,7 +341,10 @@ public struct HTMLReport: Sendable {
         let others = advice.fired.filter { !recommended.contains($0) }
         if !others.isEmpty {
             html.raw("<section class=\"also\">\n")
-            html.element("h3", text: "Also fits, not in the top \(advice.recommendations.count)")
+            html.element(
+                "h3",
+                text: advice.recommendations.isEmpty
+                    ? "Also fits" : "Also fits, not in the top \(advice.recommendations.count)")
             html.element(
                 "p", ["class": "lede"],
                 text: "These fit the profile too, but were left out to keep the list short: one per theme, and "

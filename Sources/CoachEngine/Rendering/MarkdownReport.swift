@@ -72,7 +72,9 @@ public struct MarkdownReport: Sendable {
         let others = advice.fired.filter { !recommended.contains($0) }
         if !others.isEmpty {
             out.append("")
-            out.append("## Also fits, not in the top \(advice.recommendations.count)")
+            out.append(
+                advice.recommendations.isEmpty
+                    ? "## Also fits" : "## Also fits, not in the top \(advice.recommendations.count)")
             out.append("")
             for id in others {
                 if let item = alsoFired.first(where: { $0.rule == id }) {
@@ -188,7 +190,7 @@ public struct MarkdownReport: Sendable {
         if findings.disagreements.isEmpty {
             out.append(Self.escape(findings.agreementSentence))
         } else {
-            for item in findings.disagreements { out.append("- " + Self.escape(findings.sentence(item))) }
+            for sentence in findings.disagreementSentences { out.append("- " + Self.escape(sentence)) }
         }
         out.append("")
         let spread = scores.otherGroups.count >= 2

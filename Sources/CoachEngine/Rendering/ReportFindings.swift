@@ -106,6 +106,22 @@ struct ReportFindings {
             + "\(NumberFormatting.score(item.low.value)) (\(NumberFormatting.score(item.difference)) apart)."
     }
 
+    /// At most this many disagreements are told in sentences; the rest are counted.
+    static let toldDisagreements = 4
+
+    /// The disagreements told in sentences, largest first, and a sentence counting the rest
+    /// (which the table marks), if any.
+    var disagreementSentences: [String] {
+        var sentences = disagreements.prefix(Self.toldDisagreements).map(sentence)
+        let rest = disagreements.count - Self.toldDisagreements
+        if rest > 0 {
+            sentences.append(
+                "Groups also differ by \(NumberFormatting.score(threshold)) or more on \(rest) more "
+                    + "dimension\(rest == 1 ? "" : "s"), marked in the table.")
+        }
+        return sentences
+    }
+
     /// The sentence when no groups differ significantly, or why there is nothing to compare.
     var agreementSentence: String {
         let groups = sheet.otherGroups
