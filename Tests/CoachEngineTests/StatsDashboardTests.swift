@@ -65,7 +65,10 @@ import Testing
         #expect(expected["data-upper"] == "30")
         #expect(expected["style"] == "left: 20%; width: 40%")
         // The fire rate and the recommendation rate, both as numbers.
-        #expect(page.contains("<td class=\"num outside\">50.0% outside</td><td class=\"num\">50.0%</td>"))
+        #expect(
+            page.contains(
+                "<td class=\"num outside\" title=\"outside the expected 10.0%–30.0%\">50.0% out</td><td class=\"num\">50.0%</td>"
+            ))
         #expect(page.contains("Never fired: <code>never</code>"))
         #expect(page.contains("<span class=\"figure\">4</span><span class=\"label\">Profiles evaluated</span>"))
         #expect(page.contains("Outside expected rate"))

@@ -172,12 +172,12 @@ enum HTMLPage {
         table.rates th[scope="row"] { font-weight: normal; text-align: left; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; padding: 0 .4rem 0 0; width: 62%; }
         table.rates td { padding: .05rem .3rem; line-height: 1.35; }
         table.rates th.num, table.rates td.num { text-align: right; font-variant-numeric: tabular-nums; width: 4.2rem; white-space: nowrap; }
-        table.rates td.outside { color: var(--blind-text); font-weight: 600; width: 6.5rem; }
+        table.rates td.outside { color: var(--blind-text); font-weight: 600; }
         table.rates .track-head { width: 18%; }
         .track { position: relative; display: block; height: .85rem; background: #f3f4f6; }
         .track .rate-fired { position: absolute; left: 0; top: .1rem; height: .4rem; background: var(--fired); }
         .track .rate-recommended { position: absolute; left: 0; top: .5rem; height: .3rem; background: var(--recommended); }
-        .track .expected { position: absolute; top: 0; bottom: 0; border: 1.5px solid var(--ink); border-top: 0; border-bottom: 0; background: rgba(29, 39, 51, .08); }
+        .track .expected { position: absolute; top: 0; bottom: 0; border: 1.5px solid var(--ink); border-top: 0; border-bottom: 0; background: rgba(29, 39, 51, .1); }
         .table-scroll { overflow-x: auto; }
         ul.strengths, ul.agreement { padding-left: 1.25rem; margin: .4rem 0; }
         ul.strengths li, ul.agreement li { margin: .25rem 0; }

@@ -222,20 +222,6 @@ public struct StatsDashboard: Sendable {
                 html.element("code", text: rule)
                 html.close("th")
                 html.raw("<td class=\"track-cell\"><span class=\"track\">")
-                if let range = stats.expected[index] {
-                    let lower = min(range.lowerBound / top, 1) * 100
-                    let upper = min(range.upperBound / top, 1) * 100
-                    html.open(
-                        "span",
-                        [
-                            "class": "expected", "data-rule": rule,
-                            "data-lower": NumberFormatting.short(range.lowerBound * 100),
-                            "data-upper": NumberFormatting.short(range.upperBound * 100),
-                            "style":
-                                "left: \(SVGNumber.format(lower))%; width: \(SVGNumber.format(max(upper - lower, 1)))%",
-                        ])
-                    html.close("span")
-                }
                 html.open(
                     "span",
                     [
@@ -250,10 +236,33 @@ public struct StatsDashboard: Sendable {
                         "style": "width: \(percentOfTrack(recommended))%",
                     ])
                 html.close("span")
+                // The bracket over the bars, so that they never hide it.
+                if let range = stats.expected[index] {
+                    let lower = min(range.lowerBound / top, 1) * 100
+                    let upper = min(range.upperBound / top, 1) * 100
+                    html.open(
+                        "span",
+                        [
+                            "class": "expected", "data-rule": rule,
+                            "data-lower": NumberFormatting.short(range.lowerBound * 100),
+                            "data-upper": NumberFormatting.short(range.upperBound * 100),
+                            "style":
+                                "left: \(SVGNumber.format(lower))%; width: \(SVGNumber.format(max(upper - lower, 1)))%",
+                        ])
+                    html.close("span")
+                }
                 html.raw("</span></td>")
-                html.element(
-                    "td", ["class": isOutside ? "num outside" : "num"],
-                    text: Self.percent(fired) + (isOutside ? " outside" : ""))
+                if isOutside, let range = stats.expected[index] {
+                    html.element(
+                        "td",
+                        [
+                            "class": "num outside",
+                            "title":
+                                "outside the expected \(Self.percent(range.lowerBound))–\(Self.percent(range.upperBound))",
+                        ], text: Self.percent(fired) + " out")
+                } else {
+                    html.element("td", ["class": "num"], text: Self.percent(fired))
+                }
                 html.element("td", ["class": "num"], text: Self.percent(recommended))
                 html.raw("</tr>\n")
             }
