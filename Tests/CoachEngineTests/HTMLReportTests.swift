@@ -215,18 +215,18 @@ import Testing
         let gaps = SVGReader.elements("rect", in: page).filter { $0.hasClass("gap") }
         #expect(gaps.count == 16)
         // Serving: self 4.1, others 25.9 / 11 = 2.3545…: a gap of +1.75, a blind spot, drawn
-        // right of the zero line (x 420) on an axis of ±2 over 140 units.
+        // right of the zero line (x 412) on an axis of ±2 over 132 units.
         let serving = try #require(gaps.first { $0["data-dimension"] == "serving" })
         let gap = 4.1 - Self.others(profile, "serving")
         #expect(serving["data-kind"] == "blind-spot")
         #expect(serving["data-gap"] == "1.75")
-        #expect(serving.number("x") == 420)
-        #expect(abs(serving.number("width") - gap / 2 * 140) <= 0.006)
+        #expect(serving.number("x") == 412)
+        #expect(abs(serving.number("width") - gap / 2 * 132) <= 0.006)
         // Control: self 4.0, others 4.5: −0.5, a small gap to the left.
         let control = try #require(gaps.first { $0["data-dimension"] == "control" })
         #expect(control["data-kind"] == "small")
-        #expect(control.number("x") == 385)
-        #expect(control.number("width") == 35)
+        #expect(control.number("x") == 379)
+        #expect(control.number("width") == 33)
         #expect(gaps.filter { $0["data-kind"] == "blind-spot" }.count == 3)
         #expect(page.contains("+1.75  blind spot"))
     }
@@ -243,7 +243,7 @@ import Testing
             SVGReader.elements("rect", in: page).first { $0.hasClass("gap") && $0["data-dimension"] == "people" })
         #expect(people["data-kind"] == "hidden-strength")
         #expect(people.hasClass("gap-hidden-strength"))
-        #expect(people.number("x") + people.number("width") == 420)
+        #expect(people.number("x") + people.number("width") == 412)
         #expect(page.contains("−1.50  hidden strength"))
         // Missing dimensions have no bar and say so.
         #expect(page.contains("no gap: a rating is missing"))

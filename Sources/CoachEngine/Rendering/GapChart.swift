@@ -44,7 +44,7 @@ public struct GapChart: Sendable {
 
     static let width = 720.0
     static let labelWidth = 272.0
-    static let plotWidth = 280.0
+    static let plotWidth = 264.0
     static let rowHeight = 24.0
     static let headerHeight = 30.0
 
@@ -114,13 +114,13 @@ public struct GapChart: Sendable {
         svg.element("title", ["id": "\(id)-title"], text: title)
         svg.element("desc", ["id": "\(id)-desc"], text: description)
         svg.newline()
-        let left = x(-extent)
         let right = x(extent)
+        // The side titles meet at the zero line, so that they never run into each other.
         svg.element(
-            "text", ["class": "side-title", "x": SVGNumber.format(left), "y": "13", "text-anchor": "start"],
+            "text", ["class": "side-title", "x": SVGNumber.format(Self.zero - 8), "y": "13", "text-anchor": "end"],
             text: "← others rate higher")
         svg.element(
-            "text", ["class": "side-title", "x": SVGNumber.format(right), "y": "13", "text-anchor": "end"],
+            "text", ["class": "side-title", "x": SVGNumber.format(Self.zero + 8), "y": "13", "text-anchor": "start"],
             text: "you rate higher →")
         // Significance: shaded beyond ± threshold.
         zones(x, y: top - 4, height: bottom - top + 4, into: &svg)
