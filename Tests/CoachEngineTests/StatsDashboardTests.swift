@@ -151,6 +151,8 @@ import Testing
         let page = StatsDashboard().render(stats, title: "<script>x</script>.csv")
         #expect(!page.contains("<script"))
         #expect(page.contains("<h1>&lt;script&gt;x&lt;/script&gt;.csv</h1>"))
+        // In the print header too, as a CSS string.
+        #expect(page.contains("@top-left { content: \"coach stats · \\3c script\\3e x\\3c /script\\3e .csv\";"))
     }
 
     @Test func aPopulationDashboardMatchesTheStatsOfTheSamePopulation() throws {

@@ -54,7 +54,9 @@ public struct StatsDashboard: Sendable {
         html.raw("<footer>")
         html.text("Made by coach stats. Rates are shares of the \(Self.count(stats.profiles)) profiles evaluated.")
         html.raw("</footer>\n</main>\n")
-        return HTMLPage.document(title: "coach stats: \(title)", body: html.output)
+        return HTMLPage.document(
+            title: "coach stats: \(title)", body: html.output,
+            runningHeader: (["coach stats", title] + (date.map { [$0] } ?? [])).joined(separator: " · "))
     }
 
     private func tile(_ label: String, _ figure: String, into html: inout HTMLWriter) {
