@@ -245,6 +245,8 @@ import Testing
         #expect(people.hasClass("gap-hidden-strength"))
         #expect(people.number("x") + people.number("width") == 412)
         #expect(page.contains("−1.50  hidden strength"))
+        // Among the strengths too.
+        #expect(page.contains("<li>Others see more than you do in: People, context and culture (3.50; you 2.00).</li>"))
         // Missing dimensions have no bar and say so.
         #expect(page.contains("no gap: a rating is missing"))
         #expect(page.contains(">no score<"))

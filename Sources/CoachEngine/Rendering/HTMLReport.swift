@@ -136,6 +136,7 @@ public struct HTMLReport: Sendable {
             html.newline()
         }
         html.element("li", text: findings.highestSentence)
+        if let hidden = findings.hiddenStrengthSentence { html.element("li", text: hidden) }
         html.raw("</ul>\n</section>\n")
     }
 

@@ -109,6 +109,7 @@ public struct MarkdownReport: Sendable {
             out.append("- **A matched set:** " + Self.escape(pairs.joined(separator: "; ")) + ".")
         }
         out.append("- " + Self.escape(findings.highestSentence))
+        if let hidden = findings.hiddenStrengthSentence { out.append("- " + Self.escape(hidden)) }
         return out
     }
 

@@ -96,6 +96,22 @@ struct ReportFindings {
             + "\(whose.prefix(1).lowercased() + whose.dropFirst()): \(list)."
     }
 
+    /// The sentence on hidden strengths (others rate a dimension at least a quarter of the scale
+    /// higher than self does), if there are any.
+    var hiddenStrengthSentence: String? {
+        let chart = GapChart(sheet: sheet)
+        guard chart.isAvailable else { return nil }
+        let items = chart.rows.filter { $0.kind == .hiddenStrength }.compactMap { row -> String? in
+            guard let others = sheet.others?[row.dimension], let own = sheet.selfRating?[row.dimension] else {
+                return nil
+            }
+            return "\(sheet.instrument.dimensions[row.dimension].title) (\(NumberFormatting.score(others)); "
+                + "you \(NumberFormatting.score(own)))"
+        }
+        guard !items.isEmpty else { return nil }
+        return "Others see more than you do in: " + items.joined(separator: ", ") + "."
+    }
+
     /// The sentence on one disagreement: "Your reports see control at 4.60, your peers at 3.10."
     func sentence(_ item: Disagreement) -> String {
         let title = sheet.instrument.dimensions[item.dimension].title
