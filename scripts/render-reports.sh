@@ -47,7 +47,7 @@ failed=0
 # look PAGE.html: PAGE-1280.png and PAGE-390.png (the whole page at each width), PAGE.pdf (A4),
 # and the measurements at 390 px.
 look() {
-    local page=$1 pictures=$2 base=${1%.html} width height measure line smallest overflow
+    local page=$1 pictures=$2 base=${1%.html} width height measure line smallest overflow shown
     for width in 1280 390; do
         if [ "$pictures" = no ]; then break; fi
         # Tall enough for the whole page: Chromium captures the window, not the document.
@@ -85,7 +85,9 @@ look() {
     fi
     smallest=$(sed -n 's/.*smallest=\([^ ]*\).*/\1/p' <<<"$line")
     overflow=$(sed -n 's/.*overflow=\([^ ]*\).*/\1/p' <<<"$line")
-    echo "$(basename "$page") at 390 px: smallest chart text $smallest px, page wider than the window by $overflow px"
+    if [ "$smallest" = none ]; then shown="no chart text (no chart to draw)"; else shown="smallest chart text $smallest px"; fi
+    if [ "$overflow" -lt 0 ]; then overflow=0; fi
+    echo "$(basename "$page") at 390 px: $shown, page wider than the window by $overflow px"
     if [ "$smallest" != none ] && awk -v s="$smallest" -v m="$min_text" 'BEGIN { exit !(s < m) }'; then
         echo "render-reports: FAIL $page: chart text renders at $smallest px at 390 px wide (< $min_text)" >&2
         failed=1
