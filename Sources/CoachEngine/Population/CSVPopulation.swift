@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Reads population CSV: a header row names the columns (`id`, `level`, attributes such as
 /// `role`, the dimensions for the combined view, `GROUP.dimension` and `GROUP.count` for rater
 /// groups); each following line is one profile. Empty cells are missing. Fields may be quoted
@@ -17,17 +23,64 @@ final class CSVPopulation: Sendable {
 
     /// A column's destination in plain data, for the per-record loop.
     struct Cell: Sendable {
-        enum Kind: UInt8, Sendable { case score, id, attribute, count, othersCount }
+        /// `combined`: a score of the combined view, which the per-record loop stores itself.
+        enum Kind: UInt8, Sendable { case score, combined, id, attribute, count, othersCount }
         var kind: Kind
         /// A score's row slot; an attribute's index; a count's group.
         var target: Int
         /// A score's view.
         var view: Int
+        /// An attribute's values: their range in the plan's `attributes`.
+        var values: Range<Int> = 0..<0
+    }
+
+    /// One allowed value of an attribute, matched against a cell's bytes without making a
+    /// String: its length, its first eight bytes as a little-endian word (zero bytes past its
+    /// end), where its bytes start in the plan's `text`, and its code.
+    struct AttributeValue: Sendable {
+        var length: Int
+        var prefix: UInt64
+        var offset: Int
+        var code: Int
+    }
+
+    /// What the per-record loop reads, in memory of its own (one copy per reader thread):
+    /// where each column's cells go, and every attribute's values (attribute by attribute; a
+    /// cell names its range) with their bytes one after another. Written once, then only read.
+    final class Plan: @unchecked Sendable {
+        let cells: UnsafeMutableBufferPointer<Cell>
+        let attributes: UnsafeMutablePointer<AttributeValue>
+        let text: UnsafeMutablePointer<UInt8>
+        private let attributeCount: Int
+        private let textCount: Int
+
+        init(cells: [Cell], attributes: [AttributeValue], text: [UInt8]) {
+            self.cells = .allocate(capacity: cells.count)
+            _ = self.cells.initialize(from: cells)
+            attributeCount = attributes.count
+            self.attributes = .allocate(capacity: max(1, attributes.count))
+            self.attributes.initialize(from: attributes, count: attributes.count)
+            textCount = text.count
+            self.text = .allocate(capacity: max(1, text.count))
+            self.text.initialize(from: text, count: text.count)
+        }
+
+        func copy() -> Plan {
+            Plan(
+                cells: Array(cells), attributes: Array(UnsafeBufferPointer(start: attributes, count: attributeCount)),
+                text: Array(UnsafeBufferPointer(start: text, count: textCount)))
+        }
+
+        deinit {
+            cells.deallocate()
+            attributes.deallocate()
+            text.deallocate()
+        }
     }
 
     let instrument: Instrument
-    /// Per column of the header, where its cells go.
-    private let cells: [Cell]
+    /// Per column of the header, where its cells go; the attributes' values.
+    private let plan: Plan
     let names: [String]
     private let scaleMin: Double
     private let scaleMax: Double
@@ -36,6 +89,8 @@ final class CSVPopulation: Sendable {
     private let attributeNames: [String]
     private let attributeValues: [[String]]
     private let attributeBytes: [[[UInt8]]]
+    /// Whether the header has a column of the combined view's scores.
+    private let hasCombined: Bool
     private let decimals = DecimalParser.Tables.shared
 
     /// Plans the columns from the header line; any unknown or repeated column is an error,
@@ -97,21 +152,39 @@ final class CSVPopulation: Sendable {
                 "the header names no score column: expected dimensions such as control or GROUP.control"
             )
         }
-        cells = columns.map { column in
+        attributeValues = instrument.attributeNames.indices.map { instrument.attributeValues($0) }
+        var table: [AttributeValue] = []
+        var text: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for values in attributeValues {
+            let first = table.count
+            for (code, value) in values.enumerated() {
+                let bytes = Array(value.utf8)
+                var prefix: UInt64 = 0
+                for (index, byte) in bytes.prefix(8).enumerated() { prefix |= UInt64(byte) << UInt64(8 * index) }
+                table.append(AttributeValue(length: bytes.count, prefix: prefix, offset: text.count, code: code))
+                text += bytes
+            }
+            ranges.append(first..<table.count)
+        }
+        let cells = columns.map { column in
             switch column {
             case .id: Cell(kind: .id, target: 0, view: 0)
-            case .attribute(let index): Cell(kind: .attribute, target: index, view: 0)
+            case .attribute(let index): Cell(kind: .attribute, target: index, view: 0, values: ranges[index])
             case .score(let view, let dimension):
-                Cell(kind: .score, target: layout.score(view: view, dimension: dimension), view: view)
+                Cell(
+                    kind: view == 0 ? .combined : .score, target: layout.score(view: view, dimension: dimension),
+                    view: view)
             case .count(let group): Cell(kind: .count, target: group, view: 0)
             case .othersCount: Cell(kind: .othersCount, target: 0, view: 0)
             }
         }
+        plan = Plan(cells: cells, attributes: table, text: text)
+        hasCombined = cells.contains { $0.kind == .combined }
         self.names = names
         scaleMin = instrument.scaleMin
         scaleMax = instrument.scaleMax
         attributeNames = instrument.attributeNames
-        attributeValues = instrument.attributeNames.indices.map { instrument.attributeValues($0) }
         attributeBytes = attributeValues.map { values in values.map { Array($0.utf8) } }
     }
 
@@ -125,13 +198,14 @@ final class CSVPopulation: Sendable {
 
     private init(copying other: CSVPopulation) {
         instrument = other.instrument
-        cells = other.cells.map { $0 }
+        plan = other.plan.copy()
         names = other.names
         scaleMin = other.scaleMin
         scaleMax = other.scaleMax
         attributeNames = other.attributeNames
         attributeValues = other.attributeValues
         attributeBytes = other.attributeBytes.map { values in values.map { $0.map { $0 } } }
+        hasCombined = other.hasCombined
     }
 
     private static func unknown(_ name: String, _ position: Int, _ known: [String]) -> PopulationError {
@@ -223,6 +297,7 @@ final class CSVPopulation: Sendable {
             id = nil
             othersCount = nil
             let fields = try Self.split(Array(body)[...])
+            let cells = plan.cells
             guard fields.count == cells.count else {
                 throw Self.malformed("the record has \(fields.count) fields; the header has \(cells.count)")
             }
@@ -241,7 +316,10 @@ final class CSVPopulation: Sendable {
     }
 
     /// Reads a record of unquoted fields into `builder`; false, having stopped, when it meets a
-    /// quote (the general path reads such a record).
+    /// quote (the general path reads such a record). The usual cells are read by `scan`,
+    /// without calls; it stops at any other (a score of another shape or outside the scale, an
+    /// id to keep, an attribute value that is not allowed, a count, a field beyond the
+    /// header's), which `store` reads once its end is found, and the scan goes on after it.
     @inline(__always)
     private func parseUnquoted(
         _ body: UnsafeBufferPointer<UInt8>,
@@ -250,27 +328,154 @@ final class CSVPopulation: Sendable {
         othersCount: inout Int?,
         keepingID: Bool
     ) throws(ProfileError) -> Bool {
-        try cells.withUnsafeBufferPointer { (cells) throws(ProfileError) -> Bool in
-            var column = 0
-            var fieldStart = 0
-            let count = body.count
-            while true {
-                let index = Self.delimiter(in: body, from: fieldStart)
-                if index < count, body[index] == UInt8(ascii: "\"") { return false }
-                if column < cells.count, index > fieldStart, keepingID || cells[column].kind != .id {
-                    let bytes = UnsafeBufferPointer(rebasing: body[fieldStart..<index])
-                    try store(
-                        bytes, column: column, cell: cells[column], id: &id, othersCount: &othersCount,
-                        builder: &builder)
-                }
-                column += 1
-                fieldStart = index + 1
-                if index == count { break }
-            }
-            guard column == cells.count else {
-                throw Self.malformed("the record has \(column) fields; the header has \(cells.count)")
+        let count = body.count
+        let cells = plan.cells
+        guard let base = body.baseAddress, count > 0 else {
+            // One empty field.
+            guard cells.count == 1 else {
+                throw Self.malformed("the record has 1 fields; the header has \(cells.count)")
             }
             return true
+        }
+        var scan = Scan(
+            base: base, count: count, cells: cells, row: hasCombined ? builder.combinedScores() : nil,
+            codes: builder.attributeCodes(), plan: plan, scaleMin: scaleMin, scaleMax: scaleMax, tables: decimals,
+            keepingID: keepingID)
+        defer { if scan.combinedGiven { builder.noteCombinedGiven() } }
+        while !scan.run() {
+            // The cell at `scan.column`, from `scan.fieldStart`, is not one the scan reads.
+            let (column, fieldStart) = (scan.column, scan.fieldStart)
+            let index = Self.delimiter(in: body, from: fieldStart)
+            if index < count, base[index] == UInt8(ascii: "\"") { return false }
+            if column < cells.count, index > fieldStart, keepingID || cells[column].kind != .id {
+                try store(
+                    UnsafeBufferPointer(start: base + fieldStart, count: index - fieldStart), column: column,
+                    cell: cells[column], id: &id, othersCount: &othersCount, builder: &builder)
+            }
+            scan.column += 1
+            scan.fieldStart = index + 1
+            if index == count { break }
+        }
+        guard scan.column == cells.count else {
+            throw Self.malformed("the record has \(scan.column) fields; the header has \(cells.count)")
+        }
+        return true
+    }
+
+    /// The per-record loop over the usual cells, in plain memory and without calls: scores of
+    /// the combined view in the shapes `DecimalParser.cell` reads and inside the scale (stored
+    /// straight into the row), empty cells, attribute values (matched as bytes, their codes
+    /// stored), and ids when they are not kept.
+    struct Scan {
+        let base: UnsafePointer<UInt8>
+        let count: Int
+        let cells: UnsafeMutableBufferPointer<Cell>
+        let row: UnsafeMutablePointer<Double>?
+        let codes: UnsafeMutablePointer<Int>
+        let attributes: UnsafeMutablePointer<AttributeValue>
+        let text: UnsafePointer<UInt8>
+        let scaleMin: Double
+        let scaleMax: Double
+        let tables: DecimalParser.Tables
+        let keepingID: Bool
+        /// The next cell: its column and where it starts.
+        var column = 0
+        var fieldStart = 0
+        /// Whether a score of the combined view was stored.
+        var combinedGiven = false
+
+        init(
+            base: UnsafePointer<UInt8>, count: Int, cells: UnsafeMutableBufferPointer<Cell>,
+            row: UnsafeMutablePointer<Double>?, codes: UnsafeMutablePointer<Int>, plan: Plan, scaleMin: Double,
+            scaleMax: Double, tables: DecimalParser.Tables, keepingID: Bool
+        ) {
+            self.base = base
+            self.count = count
+            self.cells = cells
+            self.row = row
+            self.codes = codes
+            attributes = plan.attributes
+            text = UnsafePointer(plan.text)
+            self.scaleMin = scaleMin
+            self.scaleMax = scaleMax
+            self.tables = tables
+            self.keepingID = keepingID
+        }
+
+        /// Reads cells until the record's end (true, with `column` the number of fields) or a
+        /// cell it does not read (false, `column` and `fieldStart` naming it).
+        @inline(__always)
+        mutating func run() -> Bool {
+            var column = self.column
+            var start = fieldStart
+            defer {
+                self.column = column
+                fieldStart = start
+            }
+            let cellCount = cells.count
+            while column < cellCount {
+                let cell = cells[column]
+                var end: Int
+                if start == count || base[start] == UInt8(ascii: ",") {
+                    end = start
+                } else {
+                    switch cell.kind {
+                    case .combined:
+                        guard let row, let number = DecimalParser.cell(base, from: start, end: count, tables),
+                            number.value >= scaleMin, number.value <= scaleMax
+                        else { return false }
+                        row[cell.target] = number.value
+                        combinedGiven = true
+                        end = number.end
+                    case .attribute:
+                        end = delimiter(from: start)
+                        guard end == count || base[end] == UInt8(ascii: ","),
+                            let code = match(start, end, cell.values)
+                        else { return false }
+                        codes[cell.target] = code
+                    case .id where !keepingID:
+                        end = delimiter(from: start)
+                        guard end == count || base[end] == UInt8(ascii: ",") else { return false }
+                    default:
+                        return false
+                    }
+                }
+                column += 1
+                if end == count { return true }
+                start = end + 1
+            }
+            // More fields than the header has columns.
+            return false
+        }
+
+        /// `CSVPopulation.delimiter` in this record.
+        @inline(__always)
+        private func delimiter(from start: Int) -> Int {
+            CSVPopulation.delimiter(in: UnsafeBufferPointer(start: base, count: count), from: start)
+        }
+
+        /// The code of the attribute value among `values` that the cell `start..<end` holds,
+        /// or nil: its first eight bytes (zero bytes past its end) compared as one word with
+        /// each value's, the rest only for a value of the same length and first eight bytes.
+        @inline(__always)
+        private func match(_ start: Int, _ end: Int, _ values: Range<Int>) -> Int? {
+            let length = end - start
+            var prefix: UInt64
+            if start + 8 <= count {
+                prefix = UInt64(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+                if length < 8 { prefix &= (UInt64(1) << UInt64(8 * length)) &- 1 }
+            } else {
+                prefix = 0
+                for index in 0..<Swift.min(length, 8) { prefix |= UInt64(base[start + index]) << UInt64(8 * index) }
+            }
+            for index in values {
+                let value = attributes[index]
+                guard value.length == length, value.prefix == prefix else { continue }
+                if length <= 8 || memcmp(base + start + 8, text + value.offset + 8, length - 8) == 0 {
+                    return value.code
+                }
+            }
+            return nil
         }
     }
 
@@ -308,7 +513,9 @@ final class CSVPopulation: Sendable {
         othersCount: inout Int?,
         builder: inout RowBuilder
     ) throws(ProfileError) {
-        if cell.kind == .score, let value = DecimalParser.parse(bytes, decimals), value >= scaleMin, value <= scaleMax {
+        if cell.kind == .score || cell.kind == .combined, let value = DecimalParser.parse(bytes, decimals),
+            value >= scaleMin, value <= scaleMax
+        {
             builder.setCell(slot: cell.target, view: cell.view, value)
             return
         }
@@ -326,7 +533,7 @@ final class CSVPopulation: Sendable {
     ) throws(ProfileError) {
         if bytes.isEmpty { return }
         switch cell.kind {
-        case .score:
+        case .score, .combined:
             guard let value = DecimalParser.parse(bytes, decimals) else {
                 throw ProfileError(
                     "score for '\(names[column])' is '\(String(decoding: bytes, as: UTF8.self))', not a number",

@@ -26,12 +26,21 @@ enum DecimalParser {
         let tenths: UnsafePointer<Double>
         let hundredths: UnsafePointer<Double>
         let thousandths: UnsafePointer<Double>
+        /// 10⁰ … 10²², as `powers`, without the array's checks.
+        let powers: UnsafePointer<Double>
 
         static let shared = Tables(
             tenths: table(count: 100, divisor: 10),
             hundredths: table(count: 1000, divisor: 100),
-            thousandths: table(count: 10000, divisor: 1000)
+            thousandths: table(count: 10000, divisor: 1000),
+            powers: copy(DecimalParser.powers)
         )
+
+        private static func copy(_ values: [Double]) -> UnsafePointer<Double> {
+            let table = UnsafeMutablePointer<Double>.allocate(capacity: values.count)
+            table.initialize(from: values, count: values.count)
+            return UnsafePointer(table)
+        }
 
         private static func table(count: Int, divisor: Double) -> UnsafePointer<Double> {
             let table = UnsafeMutablePointer<Double>.allocate(capacity: count)
@@ -68,6 +77,96 @@ enum DecimalParser {
             break
         }
         return general(bytes)
+    }
+
+    /// The number that starts at `start` in `base` and ends at a comma or at `end` (a CSV cell),
+    /// read in the same pass that finds its end, with the index of that comma (or `end`); nil
+    /// when the cell is empty, is not of the syntax `[+-] digits [. digits] [e|E [+-] digits]`,
+    /// has more than 19 digits before its exponent, or when its value takes more than one
+    /// exact operation (a significand above 2⁵³, a power of ten beyond ±22): the caller then
+    /// hands the cell to `parse`, which decides. A value given here has the bits `parse` (and
+    /// `Double(String)`) gives: `d`, `d.d`, `d.dd`, `d.ddd` from the tables, anything else
+    /// by one correctly rounded multiplication or division of two exact doubles.
+    @inline(__always)
+    static func cell(
+        _ base: UnsafePointer<UInt8>, from start: Int, end: Int, _ tables: Tables
+    ) -> (value: Double, end: Int)? {
+        let zero = UInt8(ascii: "0")
+        var index = start
+        var negative = false
+        if index < end, base[index] == UInt8(ascii: "-") || base[index] == UInt8(ascii: "+") {
+            negative = base[index] == UInt8(ascii: "-")
+            index += 1
+        }
+        var significand: UInt64 = 0
+        let integerStart = index
+        while index < end {
+            let digit = base[index] &- zero
+            if digit >= 10 { break }
+            significand = significand &* 10 &+ UInt64(digit)
+            index += 1
+        }
+        let integerDigits = index - integerStart
+        var fractionDigits = 0
+        if index < end, base[index] == UInt8(ascii: ".") {
+            index += 1
+            let fractionStart = index
+            while index < end {
+                let digit = base[index] &- zero
+                if digit >= 10 { break }
+                significand = significand &* 10 &+ UInt64(digit)
+                index += 1
+            }
+            fractionDigits = index - fractionStart
+        }
+        // At most 19 digits: the significand did not wrap.
+        let digits = integerDigits + fractionDigits
+        guard digits > 0, digits <= 19 else { return nil }
+        var value: Double
+        if index == end || base[index] == UInt8(ascii: ",") {
+            if integerDigits <= 1, fractionDigits <= 3 {
+                // Below 10^(1 + fractionDigits): an entry of the table for that many decimals.
+                let n = Int(significand)
+                value =
+                    fractionDigits == 3
+                    ? tables.thousandths[n]
+                    : fractionDigits == 2 ? tables.hundredths[n] : fractionDigits == 1 ? tables.tenths[n] : Double(n)
+            } else {
+                guard significand <= exactLimit else { return nil }
+                value = Double(Int64(bitPattern: significand)) / tables.powers[fractionDigits]
+            }
+        } else if base[index] | 0x20 == UInt8(ascii: "e") {
+            index += 1
+            var exponentNegative = false
+            if index < end, base[index] == UInt8(ascii: "-") || base[index] == UInt8(ascii: "+") {
+                exponentNegative = base[index] == UInt8(ascii: "-")
+                index += 1
+            }
+            let exponentStart = index
+            var written = 0
+            while index < end {
+                let digit = base[index] &- zero
+                if digit >= 10 { break }
+                // Saturates far beyond any double's range.
+                written = Swift.min(written &* 10 &+ Int(digit), 1_000_000)
+                index += 1
+            }
+            guard index > exponentStart, index == end || base[index] == UInt8(ascii: ",") else { return nil }
+            let exponent = (exponentNegative ? -written : written) - fractionDigits
+            guard significand <= exactLimit else { return nil }
+            if significand == 0 {
+                value = 0
+            } else if exponent >= 0, exponent <= 22 {
+                value = Double(Int64(bitPattern: significand)) * tables.powers[exponent]
+            } else if exponent < 0, exponent >= -22 {
+                value = Double(Int64(bitPattern: significand)) / tables.powers[-exponent]
+            } else {
+                return nil
+            }
+        } else {
+            return nil
+        }
+        return (negative ? -value : value, index)
     }
 
     /// Any text: exact by one operation when the syntax and the digits allow (other numbers of
