@@ -89,8 +89,6 @@ final class CSVPopulation: Sendable {
     private let attributeNames: [String]
     private let attributeValues: [[String]]
     private let attributeBytes: [[[UInt8]]]
-    /// Whether the header has a column of the combined view's scores.
-    private let hasCombined: Bool
     private let decimals = DecimalParser.Tables.shared
 
     /// Plans the columns from the header line; any unknown or repeated column is an error,
@@ -180,7 +178,6 @@ final class CSVPopulation: Sendable {
             }
         }
         plan = Plan(cells: cells, attributes: table, text: text)
-        hasCombined = cells.contains { $0.kind == .combined }
         self.names = names
         scaleMin = instrument.scaleMin
         scaleMax = instrument.scaleMax
@@ -205,7 +202,6 @@ final class CSVPopulation: Sendable {
         attributeNames = other.attributeNames
         attributeValues = other.attributeValues
         attributeBytes = other.attributeBytes.map { values in values.map { $0.map { $0 } } }
-        hasCombined = other.hasCombined
     }
 
     private static func unknown(_ name: String, _ position: Int, _ known: [String]) -> PopulationError {
@@ -338,7 +334,7 @@ final class CSVPopulation: Sendable {
             return true
         }
         var scan = Scan(
-            base: base, count: count, cells: cells, row: hasCombined ? builder.combinedScores() : nil,
+            base: base, count: count, cells: cells, row: builder.combinedScores(),
             codes: builder.attributeCodes(), plan: plan, scaleMin: scaleMin, scaleMax: scaleMax, tables: decimals,
             keepingID: keepingID)
         defer { if scan.combinedGiven { builder.noteCombinedGiven() } }
@@ -370,9 +366,9 @@ final class CSVPopulation: Sendable {
         let base: UnsafePointer<UInt8>
         let count: Int
         let cells: UnsafeMutableBufferPointer<Cell>
-        let row: UnsafeMutablePointer<Double>?
+        let row: UnsafeMutablePointer<Double>
         let codes: UnsafeMutablePointer<Int>
-        let attributes: UnsafeMutablePointer<AttributeValue>
+        let attributes: UnsafePointer<AttributeValue>
         let text: UnsafePointer<UInt8>
         let scaleMin: Double
         let scaleMax: Double
@@ -386,7 +382,7 @@ final class CSVPopulation: Sendable {
 
         init(
             base: UnsafePointer<UInt8>, count: Int, cells: UnsafeMutableBufferPointer<Cell>,
-            row: UnsafeMutablePointer<Double>?, codes: UnsafeMutablePointer<Int>, plan: Plan, scaleMin: Double,
+            row: UnsafeMutablePointer<Double>, codes: UnsafeMutablePointer<Int>, plan: Plan, scaleMin: Double,
             scaleMax: Double, tables: DecimalParser.Tables, keepingID: Bool
         ) {
             self.base = base
@@ -394,7 +390,7 @@ final class CSVPopulation: Sendable {
             self.cells = cells
             self.row = row
             self.codes = codes
-            attributes = plan.attributes
+            attributes = UnsafePointer(plan.attributes)
             text = UnsafePointer(plan.text)
             self.scaleMin = scaleMin
             self.scaleMax = scaleMax
@@ -403,75 +399,89 @@ final class CSVPopulation: Sendable {
         }
 
         /// Reads cells until the record's end (true, with `column` the number of fields) or a
-        /// cell it does not read (false, `column` and `fieldStart` naming it).
-        @inline(__always)
+        /// cell it does not read (false, `column` and `fieldStart` naming it). A function of its
+        /// own, small enough that the number and attribute readers are inlined into its loop;
+        /// what it reads of `self` it reads once, into locals, since a store into the row could
+        /// otherwise be taken to change them.
+        @inline(never)
         mutating func run() -> Bool {
+            let (base, count, cells, row, codes) = (self.base, self.count, self.cells, self.row, self.codes)
+            let (scaleMin, scaleMax, tables, keepingID) = (self.scaleMin, self.scaleMax, self.tables, self.keepingID)
+            let (attributes, text) = (self.attributes, self.text)
             var column = self.column
             var start = fieldStart
+            var stored = false
             defer {
                 self.column = column
                 fieldStart = start
+                if stored { combinedGiven = true }
             }
             let cellCount = cells.count
+            let comma = UInt8(ascii: ",")
             while column < cellCount {
                 let cell = cells[column]
                 var end: Int
-                if start == count || base[start] == UInt8(ascii: ",") {
+                if cell.kind == .combined {
+                    // A number first, an empty cell only when it is none.
+                    if let number = DecimalParser.cell(base, from: start, end: count, tables),
+                        number.value >= scaleMin, number.value <= scaleMax
+                    {
+                        row[cell.target] = number.value
+                        stored = true
+                        end = number.end
+                    } else if start == count || base[start] == comma {
+                        end = start
+                    } else {
+                        return false
+                    }
+                } else if start == count || base[start] == comma {
                     end = start
                 } else {
                     switch cell.kind {
-                    case .combined:
-                        guard let row, let number = DecimalParser.cell(base, from: start, end: count, tables),
-                            number.value >= scaleMin, number.value <= scaleMax
-                        else { return false }
-                        row[cell.target] = number.value
-                        combinedGiven = true
-                        end = number.end
                     case .attribute:
-                        end = delimiter(from: start)
-                        guard end == count || base[end] == UInt8(ascii: ","),
-                            let code = match(start, end, cell.values)
+                        end = CSVPopulation.delimiter(in: UnsafeBufferPointer(start: base, count: count), from: start)
+                        guard end == count || base[end] == comma,
+                            let code = Self.match(
+                                base + start, end - start, readable: count - start, attributes + cell.values.lowerBound,
+                                cell.values.count, text)
                         else { return false }
                         codes[cell.target] = code
                     case .id where !keepingID:
-                        end = delimiter(from: start)
-                        guard end == count || base[end] == UInt8(ascii: ",") else { return false }
+                        end = CSVPopulation.delimiter(in: UnsafeBufferPointer(start: base, count: count), from: start)
+                        guard end == count || base[end] == comma else { return false }
                     default:
                         return false
                     }
                 }
-                column += 1
+                column &+= 1
                 if end == count { return true }
-                start = end + 1
+                start = end &+ 1
             }
             // More fields than the header has columns.
             return false
         }
 
-        /// `CSVPopulation.delimiter` in this record.
-        @inline(__always)
-        private func delimiter(from start: Int) -> Int {
-            CSVPopulation.delimiter(in: UnsafeBufferPointer(start: base, count: count), from: start)
-        }
-
-        /// The code of the attribute value among `values` that the cell `start..<end` holds,
-        /// or nil: its first eight bytes (zero bytes past its end) compared as one word with
-        /// each value's, the rest only for a value of the same length and first eight bytes.
-        @inline(__always)
-        private func match(_ start: Int, _ end: Int, _ values: Range<Int>) -> Int? {
-            let length = end - start
+        /// The code of the attribute value among `values` (`count` of them, their bytes in
+        /// `text`) that the `length` bytes at `cell` hold, or nil; `readable` bytes may be read
+        /// from `cell`. Its first eight bytes (zero bytes past its end) are compared as one word
+        /// with each value's, the rest only for a value of the same length and first eight bytes.
+        @inline(always)
+        private static func match(
+            _ cell: UnsafePointer<UInt8>, _ length: Int, readable: Int, _ values: UnsafePointer<AttributeValue>,
+            _ count: Int, _ text: UnsafePointer<UInt8>
+        ) -> Int? {
             var prefix: UInt64
-            if start + 8 <= count {
-                prefix = UInt64(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+            if readable >= 8 {
+                prefix = UInt64(littleEndian: UnsafeRawPointer(cell).loadUnaligned(as: UInt64.self))
                 if length < 8 { prefix &= (UInt64(1) << UInt64(8 * length)) &- 1 }
             } else {
                 prefix = 0
-                for index in 0..<Swift.min(length, 8) { prefix |= UInt64(base[start + index]) << UInt64(8 * index) }
+                for index in 0..<Swift.min(length, 8) { prefix |= UInt64(cell[index]) << UInt64(8 * index) }
             }
-            for index in values {
-                let value = attributes[index]
+            for index in 0..<count {
+                let value = values[index]
                 guard value.length == length, value.prefix == prefix else { continue }
-                if length <= 8 || memcmp(base + start + 8, text + value.offset + 8, length - 8) == 0 {
+                if length <= 8 || memcmp(cell + 8, text + value.offset + 8, length - 8) == 0 {
                     return value.code
                 }
             }

@@ -141,9 +141,15 @@ struct RowBuilder {
 
     /// Decides, for a CSV record, which groups are present: those with scores or raters (a
     /// count of 0 with no scores is absent). A group with scores needs its count, except self.
+    @inline(__always)
     mutating func settleGroups(othersCount: Int?) throws(ProfileError) {
         // Scores and counts of groups are set only together with `groupsTouched`.
         guard groupsTouched || othersScored || othersCount != nil else { return }
+        try settleGroupsNow(othersCount: othersCount)
+    }
+
+    @inline(never)
+    private mutating func settleGroupsNow(othersCount: Int?) throws(ProfileError) {
         let (scored, countCells) = (storage.scored, storage.countCells)
         for group in 0..<layout.groups where scored[group] || countCells[group] > 0 {
             if countCells[group] >= 0 {
@@ -167,8 +173,13 @@ struct RowBuilder {
 
     /// Whether the row has any rater group.
     var hasRaters: Bool {
-        othersGiven != nil
-            || (groupsTouched && UnsafeBufferPointer(start: storage.present, count: layout.groups).contains(true))
+        // `present` is set only with `groupsTouched`.
+        @inline(__always) get { othersGiven != nil || (groupsTouched && anyPresent) }
+    }
+
+    /// Whether any group is present.
+    private var anyPresent: Bool {
+        UnsafeBufferPointer(start: storage.present, count: layout.groups).contains(true)
     }
 
     /// Sets a score in a view (0 combined, 1… groups, then others); the caller has checked it.
@@ -196,10 +207,11 @@ struct RowBuilder {
 
     /// Whether any score or group was given at all.
     var isEmpty: Bool {
-        !combinedGiven && !hasRaters
+        @inline(__always) get { !combinedGiven && !hasRaters }
     }
 
     /// Completes the row: the default level, minimums, others, combined, derived.
+    @inline(__always)
     mutating func finish() {
         if storage.codes[0] < 0 { storage.codes[0] = defaultLevelCode }
         // No group state, and no scores outside the combined view (`present` is set only
@@ -210,6 +222,12 @@ struct RowBuilder {
             return
         }
         raterSlotsQuiet = withoutRaters
+        finishViews()
+    }
+
+    /// `finish()` but the default level: every view, the minimums, others and combined.
+    @inline(never)
+    private mutating func finishViews() {
         let (values, submitted, present, usable) = (storage.values, storage.submitted, storage.present, storage.usable)
         let dims = layout.dimensions
         let groups = layout.groups
