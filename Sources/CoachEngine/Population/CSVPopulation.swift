@@ -81,6 +81,9 @@ final class CSVPopulation: Sendable {
     let instrument: Instrument
     /// Per column of the header, where its cells go; the attributes' values.
     private let plan: Plan
+    /// Whether the header has no column of a rater group (no view but the combined one, no
+    /// count): then every record leaves the rater groups' views missing and their counts 0.
+    let combinedOnly: Bool
     let names: [String]
     private let scaleMin: Double
     private let scaleMax: Double
@@ -178,6 +181,7 @@ final class CSVPopulation: Sendable {
             }
         }
         plan = Plan(cells: cells, attributes: table, text: text)
+        combinedOnly = cells.allSatisfy { [.id, .attribute, .combined].contains($0.kind) }
         self.names = names
         scaleMin = instrument.scaleMin
         scaleMax = instrument.scaleMax
@@ -196,6 +200,7 @@ final class CSVPopulation: Sendable {
     private init(copying other: CSVPopulation) {
         instrument = other.instrument
         plan = other.plan.copy()
+        combinedOnly = other.combinedOnly
         names = other.names
         scaleMin = other.scaleMin
         scaleMax = other.scaleMax
