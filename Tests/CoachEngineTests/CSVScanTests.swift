@@ -191,6 +191,29 @@ struct CSVScanTests {
         #expect(accepted > 2_000)
     }
 
+    /// Statistics of a CSV of combined scores (whose rater columns the columnar evaluator holds
+    /// instead of copying) equal those of the same CSV with an empty rater column (copied row
+    /// by row), over several chunks and blocks, rejected records among them.
+    @Test func heldRaterColumnsGiveTheStatisticsOfCopiedOnes() throws {
+        let book = try RuleBook.builtin()
+        let dimensions = book.instrument.dimensions.map(\.id)
+        var random = SplitMix64(seed: 77)
+        var rows: [[String]] = []
+        for index in 0..<9_000 {
+            let level = ["team", "personal", "organization", ""][Int(random.next() % 4)]
+            let scores = dimensions.map { _ in Self.scoreCell(&random) }
+            rows.append(["p\(index)", level, "manager"] + scores)
+        }
+        let header = ["id", "level", "role"] + dimensions
+        let combined = ([header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n")
+        let withRaters = ([header + ["peers.count"]] + rows.map { $0 + [""] })
+            .map { $0.joined(separator: ",") }.joined(separator: "\n")
+        let held = try DecimalParserTests.stats(combined, .csv, book)
+        let copied = try DecimalParserTests.stats(withRaters, .csv, book)
+        #expect(held.profiles > 1_000 && held.rejected > 0)
+        #expect(held == copied)
+    }
+
     /// A header of combined scores only, read after records with rater groups by the same
     /// builder (the rater slots written by those must not leak into it), and the other way.
     @Test func combinedRecordsAfterRecordsWithRaters() throws {
