@@ -51,10 +51,16 @@ final class CSVPopulation: Sendable {
         let cells: UnsafeMutableBufferPointer<Cell>
         let attributes: UnsafeMutablePointer<AttributeValue>
         let text: UnsafeMutablePointer<UInt8>
+        /// The whole numbers n whose `d.ddd` value (n / 1000, from the table) lies inside the
+        /// scale: `first..<first + count` (the table's values rise with n).
+        let thousandths: (first: Int, count: Int)
         private let attributeCount: Int
         private let textCount: Int
 
-        init(cells: [Cell], attributes: [AttributeValue], text: [UInt8]) {
+        init(cells: [Cell], attributes: [AttributeValue], text: [UInt8], scale: (min: Double, max: Double)) {
+            let table = DecimalParser.Tables.shared.thousandths
+            let inside = (0..<10_000).filter { table[$0] >= scale.min && table[$0] <= scale.max }
+            thousandths = (inside.first ?? 0, inside.count)
             self.cells = .allocate(capacity: cells.count)
             _ = self.cells.initialize(from: cells)
             attributeCount = attributes.count
@@ -65,10 +71,10 @@ final class CSVPopulation: Sendable {
             self.text.initialize(from: text, count: text.count)
         }
 
-        func copy() -> Plan {
+        func copy(scale: (min: Double, max: Double)) -> Plan {
             Plan(
                 cells: Array(cells), attributes: Array(UnsafeBufferPointer(start: attributes, count: attributeCount)),
-                text: Array(UnsafeBufferPointer(start: text, count: textCount)))
+                text: Array(UnsafeBufferPointer(start: text, count: textCount)), scale: scale)
         }
 
         deinit {
@@ -180,7 +186,8 @@ final class CSVPopulation: Sendable {
             case .othersCount: Cell(kind: .othersCount, target: 0, view: 0)
             }
         }
-        plan = Plan(cells: cells, attributes: table, text: text)
+        plan = Plan(
+            cells: cells, attributes: table, text: text, scale: (instrument.scaleMin, instrument.scaleMax))
         combinedOnly = cells.allSatisfy { [.id, .attribute, .combined].contains($0.kind) }
         self.names = names
         scaleMin = instrument.scaleMin
@@ -199,7 +206,7 @@ final class CSVPopulation: Sendable {
 
     private init(copying other: CSVPopulation) {
         instrument = other.instrument
-        plan = other.plan.copy()
+        plan = other.plan.copy(scale: (other.scaleMin, other.scaleMax))
         combinedOnly = other.combinedOnly
         names = other.names
         scaleMin = other.scaleMin
@@ -379,6 +386,7 @@ final class CSVPopulation: Sendable {
         let scaleMax: Double
         let tables: DecimalParser.Tables
         let keepingID: Bool
+        let thousandths: (first: Int, count: Int)
         /// The next cell: its column and where it starts.
         var column = 0
         var fieldStart = 0
@@ -401,6 +409,7 @@ final class CSVPopulation: Sendable {
             self.scaleMax = scaleMax
             self.tables = tables
             self.keepingID = keepingID
+            thousandths = plan.thousandths
         }
 
         /// Reads cells until the record's end (true, with `column` the number of fields) or a
@@ -413,6 +422,7 @@ final class CSVPopulation: Sendable {
             let (base, count, cells, row, codes) = (self.base, self.count, self.cells, self.row, self.codes)
             let (scaleMin, scaleMax, tables, keepingID) = (self.scaleMin, self.scaleMax, self.tables, self.keepingID)
             let (attributes, text) = (self.attributes, self.text)
+            let (table, first, inside) = (tables.thousandths, thousandths.first, UInt(thousandths.count))
             var column = self.column
             var start = fieldStart
             var stored = false
@@ -427,6 +437,18 @@ final class CSVPopulation: Sendable {
                 let cell = cells[column]
                 var end: Int
                 if cell.kind == .combined {
+                    // `d.ddd,` inside the scale, the usual cell, on its own path: the cell is not
+                    // the record's last, and the next starts six bytes on (`DecimalParser.cell`
+                    // reads the same cells, from the same table).
+                    if start &+ 8 <= count, let n = DecimalParser.thousandths(DecimalParser.word(base + start)),
+                        UInt(bitPattern: n &- first) < inside
+                    {
+                        row[cell.target] = table[n]
+                        stored = true
+                        column &+= 1
+                        start &+= 6
+                        continue
+                    }
                     // A number first, an empty cell only when it is none.
                     if let number = DecimalParser.cell(base, from: start, end: count, tables),
                         number.value >= scaleMin, number.value <= scaleMax

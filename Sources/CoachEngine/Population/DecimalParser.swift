@@ -97,16 +97,8 @@ enum DecimalParser {
         _ base: UnsafePointer<UInt8>, from start: Int, end: Int, _ tables: Tables
     ) -> (value: Double, end: Int)? {
         if start + 8 <= end {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
-            // Digits become 0…9, '.' 0x1E and ',' 0x1C.
-            let x = word ^ 0x3030_3030_3030_3030
-            // A byte b of `x` is a digit when neither b nor b + 0x76 has its high bit: a carry
-            // out of a byte happens only when that byte's own high bit is set, so no byte is
-            // taken for a digit that is not one.
-            if x & 0xFF00_0000_FF00 == 0x1C00_0000_1E00, (x &+ 0x76_7676_0076 | x) & 0x80_8080_0080 == 0 {
-                let n = (x & 0xFF) &* 1000 &+ (x >> 16 & 0xFF) &* 100 &+ (x >> 24 & 0xFF) &* 10 &+ (x >> 32 & 0xFF)
-                return (tables.thousandths[Int(n)], start + 5)
-            }
+            let x = word(base + start)
+            if let n = thousandths(x) { return (tables.thousandths[n], start + 5) }
             if x & 0xFF_0000_FF00 == 0x1C_0000_1E00, (x &+ 0x7676_0076 | x) & 0x8080_0080 == 0 {
                 let n = (x & 0xFF) &* 100 &+ (x >> 16 & 0xFF) &* 10 &+ (x >> 24 & 0xFF)
                 return (tables.hundredths[Int(n)], start + 4)
@@ -130,6 +122,25 @@ enum DecimalParser {
             }
         }
         return scanned(base, from: start, end: end, tables)
+    }
+
+    /// The eight bytes at `bytes` as a little-endian word, each less `0`: digits become 0…9,
+    /// '.' 0x1E and ',' 0x1C. A byte b of it is a digit when neither b nor b + 0x76 has its high
+    /// bit: a carry out of a byte happens only when that byte's own high bit is set, so no byte
+    /// is taken for a digit that is not one.
+    @inline(always)
+    static func word(_ bytes: UnsafePointer<UInt8>) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self)) ^ 0x3030_3030_3030_3030
+    }
+
+    /// n when `x` (a `word`) starts with `d.ddd,` (n = dddd), else nil.
+    @inline(always)
+    static func thousandths(_ x: UInt64) -> Int? {
+        guard x & 0xFF00_0000_FF00 == 0x1C00_0000_1E00, (x &+ 0x76_7676_0076 | x) & 0x80_8080_0080 == 0 else {
+            return nil
+        }
+        let high = (x & 0xFF) &* 1000 &+ (x >> 16 & 0xFF) &* 100
+        return Int(high &+ (x >> 24 & 0xFF) &* 10 &+ (x >> 32 & 0xFF))
     }
 
     /// `cell` byte by byte.
