@@ -32,6 +32,8 @@ final class CSVPopulation: Sendable {
         var view: Int
         /// An attribute's values: their range in the plan's `attributes`.
         var values: Range<Int> = 0..<0
+        /// A combined score's column and the combined ones right after it: how many.
+        var run = 0
     }
 
     /// One allowed value of an attribute, matched against a cell's bytes without making a
@@ -51,16 +53,10 @@ final class CSVPopulation: Sendable {
         let cells: UnsafeMutableBufferPointer<Cell>
         let attributes: UnsafeMutablePointer<AttributeValue>
         let text: UnsafeMutablePointer<UInt8>
-        /// The whole numbers n whose `d.ddd` value (n / 1000, from the table) lies inside the
-        /// scale: `first..<first + count` (the table's values rise with n).
-        let thousandths: (first: Int, count: Int)
         private let attributeCount: Int
         private let textCount: Int
 
-        init(cells: [Cell], attributes: [AttributeValue], text: [UInt8], scale: (min: Double, max: Double)) {
-            let table = DecimalParser.Tables.shared.thousandths
-            let inside = (0..<10_000).filter { table[$0] >= scale.min && table[$0] <= scale.max }
-            thousandths = (inside.first ?? 0, inside.count)
+        init(cells: [Cell], attributes: [AttributeValue], text: [UInt8]) {
             self.cells = .allocate(capacity: cells.count)
             _ = self.cells.initialize(from: cells)
             attributeCount = attributes.count
@@ -71,10 +67,10 @@ final class CSVPopulation: Sendable {
             self.text.initialize(from: text, count: text.count)
         }
 
-        func copy(scale: (min: Double, max: Double)) -> Plan {
+        func copy() -> Plan {
             Plan(
                 cells: Array(cells), attributes: Array(UnsafeBufferPointer(start: attributes, count: attributeCount)),
-                text: Array(UnsafeBufferPointer(start: text, count: textCount)), scale: scale)
+                text: Array(UnsafeBufferPointer(start: text, count: textCount)))
         }
 
         deinit {
@@ -174,7 +170,7 @@ final class CSVPopulation: Sendable {
             }
             ranges.append(first..<table.count)
         }
-        let cells = columns.map { column in
+        var cells = columns.map { column in
             switch column {
             case .id: Cell(kind: .id, target: 0, view: 0)
             case .attribute(let index): Cell(kind: .attribute, target: index, view: 0, values: ranges[index])
@@ -186,8 +182,10 @@ final class CSVPopulation: Sendable {
             case .othersCount: Cell(kind: .othersCount, target: 0, view: 0)
             }
         }
-        plan = Plan(
-            cells: cells, attributes: table, text: text, scale: (instrument.scaleMin, instrument.scaleMax))
+        for index in cells.indices.reversed() where cells[index].kind == .combined {
+            cells[index].run = 1 + (index + 1 < cells.count ? cells[index + 1].run : 0)
+        }
+        plan = Plan(cells: cells, attributes: table, text: text)
         combinedOnly = cells.allSatisfy { [.id, .attribute, .combined].contains($0.kind) }
         self.names = names
         scaleMin = instrument.scaleMin
@@ -206,7 +204,7 @@ final class CSVPopulation: Sendable {
 
     private init(copying other: CSVPopulation) {
         instrument = other.instrument
-        plan = other.plan.copy(scale: (other.scaleMin, other.scaleMax))
+        plan = other.plan.copy()
         combinedOnly = other.combinedOnly
         names = other.names
         scaleMin = other.scaleMin
@@ -386,7 +384,6 @@ final class CSVPopulation: Sendable {
         let scaleMax: Double
         let tables: DecimalParser.Tables
         let keepingID: Bool
-        let thousandths: (first: Int, count: Int)
         /// The next cell: its column and where it starts.
         var column = 0
         var fieldStart = 0
@@ -409,7 +406,6 @@ final class CSVPopulation: Sendable {
             self.scaleMax = scaleMax
             self.tables = tables
             self.keepingID = keepingID
-            thousandths = plan.thousandths
         }
 
         /// Reads cells until the record's end (true, with `column` the number of fields) or a
@@ -422,7 +418,6 @@ final class CSVPopulation: Sendable {
             let (base, count, cells, row, codes) = (self.base, self.count, self.cells, self.row, self.codes)
             let (scaleMin, scaleMax, tables, keepingID) = (self.scaleMin, self.scaleMax, self.tables, self.keepingID)
             let (attributes, text) = (self.attributes, self.text)
-            let (table, first, inside) = (tables.thousandths, thousandths.first, UInt(thousandths.count))
             var column = self.column
             var start = fieldStart
             var stored = false
@@ -437,16 +432,14 @@ final class CSVPopulation: Sendable {
                 let cell = cells[column]
                 var end: Int
                 if cell.kind == .combined {
-                    // `d.ddd,` inside the scale, the usual cell, on its own path: the cell is not
-                    // the record's last, and the next starts six bytes on (`DecimalParser.cell`
-                    // reads the same cells, from the same table).
-                    if start &+ 8 <= count, let n = DecimalParser.thousandths(DecimalParser.word(base + start)),
-                        UInt(bitPattern: n &- first) < inside
-                    {
-                        row[cell.target] = table[n]
+                    // Cells of the usual shapes, on their own path.
+                    let (read, next) = Self.usual(
+                        base, count, start, cells.baseAddress.unsafelyUnwrapped + column, cell.run, row, tables,
+                        (scaleMin, scaleMax))
+                    if read > 0 {
                         stored = true
-                        column &+= 1
-                        start &+= 6
+                        column &+= read
+                        start = next
                         continue
                     }
                     // A number first, an empty cell only when it is none.
@@ -486,6 +479,49 @@ final class CSVPopulation: Sendable {
             }
             // More fields than the header has columns.
             return false
+        }
+
+        /// Reads the cells of the usual shapes inside the scale from `start` (the `run` cells at
+        /// `cells` being combined scores) into `row`: `d.ddd,`, `d.dd,`, `d,` and `d.dddddd,`, as
+        /// `DecimalParser.cell` reads them. It stops at any other cell, and at the record's last
+        /// (no comma after it): how many it read, and where the next cell starts. A function of
+        /// its own, with few values live, so that its loop keeps them all in registers; each
+        /// shape moves on by its own constant, so the next cell's start does not wait on this
+        /// one's bytes.
+        @inline(never)
+        private static func usual(
+            _ base: UnsafePointer<UInt8>, _ count: Int, _ start: Int, _ cells: UnsafePointer<Cell>, _ run: Int,
+            _ row: UnsafeMutablePointer<Double>, _ tables: DecimalParser.Tables, _ scale: (min: Double, max: Double)
+        ) -> (read: Int, next: Int) {
+            var read = 0
+            var start = start
+            while read < run, start &+ 8 <= count {
+                let x = DecimalParser.word(base + start)
+                let value: Double
+                if let n = DecimalParser.thousandths(x) {
+                    value = tables.thousandths[n]
+                    guard value >= scale.min, value <= scale.max else { break }
+                    start &+= 6
+                } else if let n = DecimalParser.hundredths(x) {
+                    value = tables.hundredths[n]
+                    guard value >= scale.min, value <= scale.max else { break }
+                    start &+= 5
+                } else if let n = DecimalParser.units(x) {
+                    value = Double(n)
+                    guard value >= scale.min, value <= scale.max else { break }
+                    start &+= 2
+                } else if start &+ 8 < count, base[start &+ 8] == UInt8(ascii: ","), let n = DecimalParser.millionths(x)
+                {
+                    value = Double(n) / tables.powers[6]
+                    guard value >= scale.min, value <= scale.max else { break }
+                    start &+= 9
+                } else {
+                    break
+                }
+                row[cells[read].target] = value
+                read &+= 1
+            }
+            return (read, start)
         }
 
         /// The code of the attribute value among `values` (`count` of them, their bytes in

@@ -99,26 +99,11 @@ enum DecimalParser {
         if start + 8 <= end {
             let x = word(base + start)
             if let n = thousandths(x) { return (tables.thousandths[n], start + 5) }
-            if x & 0xFF_0000_FF00 == 0x1C_0000_1E00, (x &+ 0x7676_0076 | x) & 0x8080_0080 == 0 {
-                let n = (x & 0xFF) &* 100 &+ (x >> 16 & 0xFF) &* 10 &+ (x >> 24 & 0xFF)
-                return (tables.hundredths[Int(n)], start + 4)
-            }
-            if x & 0xFF00 == 0x1C00, (x &+ 0x76 | x) & 0x80 == 0 {
-                return (Double(Int(x & 0xFF)), start + 1)
-            }
-            if x & 0xFF00_FF00 == 0x1C00_1E00, (x &+ 0x76_0076 | x) & 0x80_0080 == 0 {
-                return (tables.tenths[Int((x & 0xFF) &* 10 &+ (x >> 16 & 0xFF))], start + 3)
-            }
-            if x & 0xFF00 == 0x1E00, start + 8 == end || base[start + 8] == UInt8(ascii: ",") {
-                // Six decimals: the point taken out, the seven digits after a zero are eight,
-                // made one number by three multiplications (as simdjson and fast_float do).
-                let digits = x & ~0xFFFF | (x & 0xFF) << 8
-                if (digits &+ 0x7676_7676_7676_7676 | digits) & 0x8080_8080_8080_8080 == 0 {
-                    let pairs = digits &* 10 &+ digits >> 8
-                    let mask: UInt64 = 0xFF_0000_00FF
-                    let n = ((pairs & mask) &* 0xF_4240_0000_0064 &+ (pairs >> 16 & mask) &* 0x2710_0000_0001) >> 32
-                    return (Double(Int64(bitPattern: n)) / tables.powers[6], start + 8)
-                }
+            if let n = hundredths(x) { return (tables.hundredths[n], start + 4) }
+            if let n = units(x) { return (Double(n), start + 1) }
+            if let n = tenths(x) { return (tables.tenths[n], start + 3) }
+            if start + 8 == end || base[start + 8] == UInt8(ascii: ","), let n = millionths(x) {
+                return (Double(n) / tables.powers[6], start + 8)
             }
         }
         return scanned(base, from: start, end: end, tables)
@@ -139,8 +124,45 @@ enum DecimalParser {
         guard x & 0xFF00_0000_FF00 == 0x1C00_0000_1E00, (x &+ 0x76_7676_0076 | x) & 0x80_8080_0080 == 0 else {
             return nil
         }
-        let high = (x & 0xFF) &* 1000 &+ (x >> 16 & 0xFF) &* 100
-        return Int(high &+ (x >> 24 & 0xFF) &* 10 &+ (x >> 32 & 0xFF))
+        let high: UInt64 = (x & 0xFF) &* 1000 &+ (x >> 16 & 0xFF) &* 100
+        let low: UInt64 = (x >> 24 & 0xFF) &* 10 &+ (x >> 32 & 0xFF)
+        return Int(high &+ low)
+    }
+
+    /// n when `x` (a `word`) starts with `d.dd,` (n = ddd), else nil.
+    @inline(always)
+    static func hundredths(_ x: UInt64) -> Int? {
+        guard x & 0xFF_0000_FF00 == 0x1C_0000_1E00, (x &+ 0x7676_0076 | x) & 0x8080_0080 == 0 else { return nil }
+        let high: UInt64 = (x & 0xFF) &* 100 &+ (x >> 16 & 0xFF) &* 10
+        return Int(high &+ (x >> 24 & 0xFF))
+    }
+
+    /// n when `x` (a `word`) starts with `d.d,` (n = dd), else nil.
+    @inline(always)
+    static func tenths(_ x: UInt64) -> Int? {
+        guard x & 0xFF00_FF00 == 0x1C00_1E00, (x &+ 0x76_0076 | x) & 0x80_0080 == 0 else { return nil }
+        return Int((x & 0xFF) &* 10 &+ (x >> 16 & 0xFF))
+    }
+
+    /// d when `x` (a `word`) starts with `d,`, else nil.
+    @inline(always)
+    static func units(_ x: UInt64) -> Int? {
+        guard x & 0xFF00 == 0x1C00, (x &+ 0x76 | x) & 0x80 == 0 else { return nil }
+        return Int(x & 0xFF)
+    }
+
+    /// n when `x` (a `word`) is `d.dddddd` (n = ddddddd; the caller checks the byte after),
+    /// else nil: the point taken out, the seven digits after a zero are eight, made one number
+    /// by three multiplications (as simdjson and fast_float do).
+    @inline(always)
+    static func millionths(_ x: UInt64) -> Int? {
+        guard x & 0xFF00 == 0x1E00 else { return nil }
+        let digits = x & ~0xFFFF | (x & 0xFF) << 8
+        guard (digits &+ 0x7676_7676_7676_7676 | digits) & 0x8080_8080_8080_8080 == 0 else { return nil }
+        let pairs = digits &* 10 &+ digits >> 8
+        let mask: UInt64 = 0xFF_0000_00FF
+        let high: UInt64 = (pairs & mask) &* 0xF_4240_0000_0064
+        return Int((high &+ (pairs >> 16 & mask) &* 0x2710_0000_0001) >> 32)
     }
 
     /// `cell` byte by byte.
