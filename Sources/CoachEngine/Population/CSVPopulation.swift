@@ -482,7 +482,7 @@ final class CSVPopulation: Sendable {
         }
 
         /// Reads the cells of the usual shapes inside the scale from `start` (the `run` cells at
-        /// `cells` being combined scores) into `row`: `d.ddd,`, `d.dd,`, `d,` and `d.dddddd,`, as
+        /// `cells` being combined scores) into `row`: `d.ddd,`, `d.dd,`, `d,`, `d.d,` and `d.dddddd,`, as
         /// `DecimalParser.cell` reads them. It stops at any other cell, and at the record's last
         /// (no comma after it): how many it read, and where the next cell starts. A function of
         /// its own, with few values live, so that its loop keeps them all in registers; each
@@ -510,6 +510,10 @@ final class CSVPopulation: Sendable {
                     value = Double(n)
                     guard value >= scale.min, value <= scale.max else { break }
                     start &+= 2
+                } else if let n = DecimalParser.tenths(x) {
+                    value = tables.tenths[n]
+                    guard value >= scale.min, value <= scale.max else { break }
+                    start &+= 4
                 } else if start &+ 8 < count, base[start &+ 8] == UInt8(ascii: ","), let n = DecimalParser.millionths(x)
                 {
                     value = Double(n) / tables.powers[6]
