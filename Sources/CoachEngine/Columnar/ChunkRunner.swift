@@ -30,6 +30,9 @@ final class ChunkRunner {
     let limit: Int
     /// Rows in the current chunk.
     private(set) var count = 0
+    /// The columns `append` copies row by row when some are held (`holdConstant`); nil: all.
+    private var copiedColumns: UnsafeMutablePointer<Int>?
+    private var copiedCount = 0
 
     /// Column of each slot the rules read (-1 for the others).
     let slotColumn: [Int]
@@ -244,6 +247,7 @@ final class ChunkRunner {
     }
 
     deinit {
+        copiedColumns?.deallocate()
         nodeStorage.deallocate()
         nodeSerial.deallocate()
         transientColumns.deallocate()
@@ -299,8 +303,38 @@ final class ChunkRunner {
 
     /// Adds a prepared row to the chunk.
     func append(row: UnsafePointer<Double>, codes: UnsafePointer<Int>) {
-        transpose(row: row, codes: codes, into: columns, codeColumns, at: count)
+        if let copied = copiedColumns {
+            let (rows, slots, index) = (Self.chunkRows, slotList, count)
+            for position in 0..<copiedCount {
+                let column = copied[position]
+                columns[column * rows + index] = row[slots[column]]
+            }
+            for attribute in 0..<attributeCount { codeColumns[attribute * rows + index] = Int8(codes[attribute]) }
+        } else {
+            transpose(row: row, codes: codes, into: columns, codeColumns, at: count)
+        }
         count += 1
+    }
+
+    /// From now on `append` copies only the columns of the slots `varies` accepts: each other
+    /// column is filled now, in every row of the chunk, with its value in `row`, and every row
+    /// appended later must hold that value there (a CSV population of combined scores: in every
+    /// row the rater groups' views are missing and the counts 0). Rows then cost a copy of
+    /// the varying values only, and the columns held stay out of the cache. Once per evaluator.
+    func holdConstant(row: UnsafePointer<Double>, varies: (Int) -> Bool) {
+        guard copiedColumns == nil else { return }
+        let copied = UnsafeMutablePointer<Int>.allocate(capacity: max(1, usedSlots.count))
+        var copiedCount = 0
+        for (column, slot) in usedSlots.enumerated() {
+            if varies(slot) {
+                copied[copiedCount] = column
+                copiedCount += 1
+            } else {
+                (columns + column * Self.chunkRows).update(repeating: row[slot], count: Self.chunkRows)
+            }
+        }
+        copiedColumns = copied
+        self.copiedCount = copiedCount
     }
 
     /// The validity bits (`known`), states and grid columns (`grid`) of the columns of a
