@@ -107,8 +107,9 @@ def parse_args(argv):
                    help="the Spark master (default: spark-submit's, else local[*])")
     p.add_argument("--overwrite", action="store_true",
                    help="delete OUT first if it exists")
-    p.add_argument("--spark-log-level", default="ERROR", metavar="LEVEL",
-                   help="Spark's own log level once it has started (default: %(default)s)")
+    p.add_argument("--spark-log-level", default="FATAL", metavar="LEVEL",
+                   help="Spark's own log level once it has started (default: %(default)s; the "
+                   "job prints an executor's failure itself; WARN shows Spark's traces too)")
     args = p.parse_args(argv)
     if args.partitions is not None and args.partitions < 1:
         p.error("--partitions must be at least 1")
@@ -135,9 +136,18 @@ def is_blank(text, line_index):
 class Shipped:
     """The coach binary and the rules, where SparkFiles put them on this machine."""
 
-    def __init__(self, coach_name, rules_shipped):
+    def __init__(self, coach_name, rules_shipped, rules_folder=None):
         self.coach_name = coach_name
         self.rules_shipped = rules_shipped
+        # The driver's rules folder that was packed and shipped, if it was one.
+        self.rules_folder = rules_folder
+
+    def own_names(self, message):
+        """coach's message with `rules/FILE:LINE:COL` naming the folder the user gave."""
+        if self.rules_folder is None:
+            return message
+        folder = self.rules_folder.rstrip("/") + "/"
+        return re.sub(r"(?m)^" + RULES_NAME + r"/(?=\S+:\d+:\d+: )", lambda _: folder, message)
 
     def resolve(self):
         from pyspark import SparkFiles
@@ -403,6 +413,7 @@ class FileSystem:
 
     def write(self, uri, data):
         fs, path = self._resolve(uri)
+        fs.setWriteChecksum(False)  # no .NAME.crc beside a local file
         out = fs.create(path, True)
         try:
             for start in range(0, len(data), 1 << 20):
@@ -461,6 +472,7 @@ def ship(sc, args, scratch):
         log(f"coach: shipping {coach_uri}")
 
     rules_shipped = False
+    rules_folder = None
     rules_uri = args.rules
     if rules_uri is None:
         entry = shipped_by_submit(sc, RULES_NAME, archive=True)
@@ -477,6 +489,7 @@ def ship(sc, args, scratch):
             archive = os.path.join(scratch, "rules.zip")
             pack_rules(rules_uri, archive)
             log(f"rules: shipping {rules_uri} (packed as a zip)")
+            rules_folder = rules_uri
             rules_uri = archive
         elif not re.search(r"\.(zip|tgz|tar\.gz|tar)$", rules_uri.lower()):
             raise JobFailure(f"--rules {rules_uri}: give a rules directory or a .zip, .tgz "
@@ -489,7 +502,7 @@ def ship(sc, args, scratch):
                 rules_uri = os.path.abspath(rules_uri)
         sc.addArchive(f"{rules_uri}#{RULES_NAME}")
         rules_shipped = True
-    return Shipped(coach_name, rules_shipped)
+    return Shipped(coach_name, rules_shipped, rules_folder)
 
 
 def pack_rules(folder, archive):
@@ -529,8 +542,8 @@ def spark_action(what, action):
     except Exception as error:
         if type(error).__name__ in ("Py4JJavaError", "Py4JError") or "pyspark" in type(
                 error).__module__:
-            raise JobFailure(f"an executor failed while {what}: "
-                             f"{executor_message(error)}") from None
+            raise JobFailure(f"an executor failed while {what}: {executor_message(error)}\n"
+                             "(Spark's own log and traces: --spark-log-level WARN)") from None
         raise
 
 
@@ -599,7 +612,7 @@ def run_job(sc, args, timer, scratch, AccumulatorParam):
             preflight_task(shipped)).collect()))[0]
     if not checked["ok"]:
         raise JobFailure("the rules do not load (checked on an executor):\n"
-                         + checked["message"])
+                         + shipped.own_names(checked["message"]))
     version = json.loads(checked["stats"])["ruleSet"]["version"]
     log(f"{checked['version'].splitlines()[0]}, rule set {version}")
 
@@ -654,6 +667,8 @@ def run_job(sc, args, timer, scratch, AccumulatorParam):
     summaries = sorted({s["partition"]: s for s in reported}.values(),
                        key=lambda s: s["partition"])
     failure = first_failure(summaries)
+    if failure is not None:
+        failure = shipped.own_names(failure)
     if failure is None and [s["partition"] for s in summaries] != list(range(partitions)):
         failure = (f"{partitions} partitions, but reports from "
                    f"{[s['partition'] for s in summaries]}")
