@@ -243,6 +243,7 @@ def partition_task(shipped, settings, header, report=None):
             population = os.path.join(spool, "population")
             lines = array("q")  # the file's line number of each record
             first_record = None
+            replaced = 0  # records with U+FFFD, which may stand for bytes that were not UTF-8
             with open(population, "wb") as f:
                 if header is not None:
                     f.write(header.encode() + b"\n")
@@ -252,8 +253,10 @@ def partition_task(shipped, settings, header, report=None):
                     f.write(text.encode())
                     f.write(b"\n")
                     lines.append(line_index + 1)
+                    if "\ufffd" in text:
+                        replaced += 1
             count = len(lines)
-            summary.update(records=count, first=(first_record or 0) + 1)
+            summary.update(records=count, first=(first_record or 0) + 1, replaced=replaced)
             common = ["--input-format", settings["format"], "--jobs", str(settings["jobs"])]
             if settings["limit"] is not None:
                 common += ["--limit", str(settings["limit"])]
@@ -723,6 +726,11 @@ def run_job(sc, args, timer, scratch, AccumulatorParam):
         log("  rejected " + describe_error(error))
     if rejected > SHOWN_ERRORS:
         log(f"  … and {rejected - SHOWN_ERRORS:,} more")
+    replaced = sum(s["replaced"] for s in summaries)
+    if replaced and fmt == "jsonl":
+        log(f"warning: {replaced:,} records hold U+FFFD. Spark's text reader turns bytes that are "
+            "not UTF-8 into U+FFFD before coach sees them, so such a record is evaluated here "
+            "where one coach run would reject it (malformed-json)")
     written = ["stats.json", "stats.txt", "errors.jsonl"] + (["advice/"] if args.advice else [])
     log(f"wrote {', '.join(child(args.out, w) for w in written)}")
     return 0
