@@ -455,9 +455,14 @@ def shipped_by_submit(sc, name, archive):
 def ship(sc, args, scratch):
     """Ships coach and the rules; returns what the executors look them up by."""
     coach_uri = args.coach
+    driver_copy = None
     if coach_uri is None:
-        if shipped_by_submit(sc, "coach", archive=False):
+        entry = shipped_by_submit(sc, "coach", archive=False)
+        if entry:
             coach_name = "coach"
+            # In YARN's client mode the driver has only the file it gave to spark-submit.
+            local = re.sub(r"^file:(//)?", "", entry.partition("#")[0])
+            driver_copy = local if "://" not in local else None
             log("coach: shipped with spark-submit --files")
         else:
             coach_uri = ".build-static/release/coach"
@@ -505,7 +510,7 @@ def ship(sc, args, scratch):
                 rules_uri = os.path.abspath(rules_uri)
         sc.addArchive(f"{rules_uri}#{RULES_NAME}")
         rules_shipped = True
-    return Shipped(coach_name, rules_shipped, rules_folder)
+    return Shipped(coach_name, rules_shipped, rules_folder), driver_copy
 
 
 def pack_rules(folder, archive):
@@ -576,8 +581,7 @@ def main(argv):
     conf.set("spark.hadoop.textinputformat.record.delimiter", "\n")
     if args.master:
         conf.setMaster(args.master)
-    elif not conf.contains("spark.master"):
-        conf.setMaster("local[*]")
+    # Otherwise spark-submit's master, or local[*] when run with python3 alone.
     sc = timer.run("start Spark", lambda: SparkContext(conf=conf))
     sc.setLogLevel(args.spark_log_level)
     scratch = tempfile.mkdtemp(prefix="coach-spark-driver-")
@@ -600,13 +604,13 @@ def run_job(sc, args, timer, scratch, AccumulatorParam):
             raise JobFailure(f"{args.out} exists; remove it, choose another OUT or give "
                              "--overwrite")
         fs.delete(args.out)
-    shipped = ship(sc, args, scratch)
+    shipped, driver_copy = ship(sc, args, scratch)
 
     # The driver runs coach too, for the merge: the copy SparkFiles holds for the driver.
     from pyspark import SparkFiles
-    driver_coach = os.path.abspath(SparkFiles.get(shipped.coach_name))
-    if not os.path.isfile(driver_coach):
-        driver_coach = os.path.abspath(shipped.coach_name)
+    candidates = [SparkFiles.get(shipped.coach_name), shipped.coach_name, driver_copy]
+    driver_coach = next((os.path.abspath(c) for c in candidates if c and os.path.isfile(c)),
+                        os.path.abspath(candidates[0]))
 
     # Coach runs and the rules load, on an executor, before any data is read.
     checked = spark_action("checking the rules", lambda: timer.run(
