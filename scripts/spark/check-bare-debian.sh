@@ -2,7 +2,7 @@
 # Proves that the coach a Spark job ships runs on a bare Debian: no Swift toolchain, no libyaml,
 # an empty environment. By hand, as root (debootstrap and chroot):
 #   scripts/spark/check-bare-debian.sh [COACH] [RULES_ZIP]
-# (defaults: .build-static/release/coach and .build-static/rules.zip, from build-static.sh).
+# (defaults: .build-static/coach and .build-static/rules.zip, from build-static.sh).
 # Makes a minimal Debian (debootstrap --variant=minbase, Debian's debootstrap package, from the
 # Debian mirror apt uses on this machine) in a cache folder once, checks that it holds neither
 # libyaml nor anything of Swift's, copies coach and the rules in, and runs coach there with
@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-coach="${1:-.build-static/release/coach}"
+coach="${1:-.build-static/coach}"
 rules_zip="${2:-.build-static/rules.zip}"
 suite="${DEBIAN_SUITE:-bookworm}"
 cache="${COACH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/coach}"

@@ -84,7 +84,7 @@ def parse_args(argv):
                    help="also write every profile's advice as part files in OUT/advice/")
     p.add_argument("--coach", metavar="BIN",
                    help="the coach binary to ship: a path or URI (default: the file named "
-                   "coach given to spark-submit --files, else .build-static/release/coach)")
+                   "coach given to spark-submit --files, else .build-static/coach)")
     p.add_argument("--rules", metavar="DIR",
                    help="the rules to ship: a directory, or a .zip/.tgz/.tar.gz of one, as a "
                    "path or URI (default: an archive given to spark-submit --archives "
@@ -465,7 +465,7 @@ def ship(sc, args, scratch):
             driver_copy = local if "://" not in local else None
             log("coach: shipped with spark-submit --files")
         else:
-            coach_uri = ".build-static/release/coach"
+            coach_uri = ".build-static/coach"
             if not os.path.isfile(coach_uri):
                 raise JobFailure(
                     "no coach binary to ship: give --coach BIN, ship one with spark-submit "
