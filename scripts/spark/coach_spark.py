@@ -609,8 +609,11 @@ def main(argv):
 
 def run_job(sc, args, timer, scratch, AccumulatorParam):
     fs = FileSystem(sc)
+    if not fs.exists(args.input):
+        raise JobFailure(f"{args.input}: no such file")
     if not fs.is_file(args.input):
-        raise JobFailure(f"{args.input}: no such file (give one population file)")
+        raise JobFailure(f"{args.input} is not a file: give one population file (record and "
+                         "line numbers are a file's)")
     if fs.exists(args.out):
         if not args.overwrite:
             raise JobFailure(f"{args.out} exists; remove it, choose another OUT or give "
@@ -744,9 +747,10 @@ def run_job(sc, args, timer, scratch, AccumulatorParam):
         values = [s[key] for s in summaries if key in s]
         return f"{min(values):.2f}–{max(values):.2f} s" if values else None
     stats_spread, batch_spread = spread("stats_seconds"), spread("batch_seconds")
-    log(f"each partition: coach stats {stats_spread}"
-        + (f", coach batch {batch_spread} (with handing its advice to Spark)"
-           if batch_spread else ""))
+    if batch_spread:
+        batch_spread = (f", coach batch {batch_spread} (with handing its advice to Spark)"
+                        if args.advice else f", coach batch for the error records {batch_spread}")
+    log(f"each partition: coach stats {stats_spread}{batch_spread or ''}")
     total = sum(s["records"] for s in summaries)
     rejected = len(errors)
     log(f"{total:,} records in {partitions} partitions: {total - rejected:,} evaluated, "
