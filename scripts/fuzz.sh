@@ -4,7 +4,7 @@
 #   scripts/fuzz.sh build                 build every fuzz target (release, fuzzer + address sanitizers)
 #   scripts/fuzz.sh TARGET SECONDS [ARGS] fuzz one target for SECONDS (ARGS go to libFuzzer)
 #   scripts/fuzz.sh all SECONDS           fuzz each target in turn for SECONDS
-#   scripts/fuzz.sh smoke                 `all 30` when this toolchain can build fuzz targets, else skip
+#   scripts/fuzz.sh smoke                 `all 20` when this toolchain can build fuzz targets, else skip
 #
 # TARGET is one of: RuleFiles Expressions Profiles Populations Server.
 # The committed seeds are in Fuzz/Corpus/TARGET; what a run adds goes to .build/fuzz-corpus/TARGET,
@@ -76,7 +76,7 @@ smoke)
         exit 0
     fi
     build
-    all 30
+    all 20
     ;;
 RuleFiles | Expressions | Profiles | Populations | Server)
     run "$1" "${2:?seconds}" "${@:3}"

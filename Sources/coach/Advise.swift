@@ -103,8 +103,13 @@ struct Advise: ParsableCommand {
                 environment: ProcessInfo.processInfo.environment, isTerminal: toTerminal)
             text = TextReport(color: color).render(advice, explained: explain)
         case .json: text = advice.json(explained: explain) + "\n"
-        case .markdown: text = MarkdownReport().render(advice, scores: try book.scoreSheet(parsed), explained: explain)
-        case .html: text = HTMLReport(date: ReportDate.today()).render(advice, scores: try book.scoreSheet(parsed))
+        case .markdown:
+            text = MarkdownReport().render(
+                advice, scores: try book.scoreSheet(parsed), explained: explain,
+                alsoFired: try book.alsoFired(advice, for: parsed))
+        case .html:
+            text = HTMLReport(date: ReportDate.today()).render(
+                advice, scores: try book.scoreSheet(parsed), alsoFired: try book.alsoFired(advice, for: parsed))
         }
         try Output.write(text, to: output)
     }

@@ -62,7 +62,8 @@ struct Stats: ParsableCommand {
         case .html:
             let title = merge ? "Merged statistics" : inputs[0] == "-" ? "Standard input" : inputs[0]
             try Output.write(
-                StatsDashboard(heatMapRules: heatMap, date: ReportDate.today()).render(stats, title: title), to: output)
+                StatsDashboard(heatMapRules: heatMap, date: ReportDate.today(), book: try ruleOptions.loadBook())
+                    .render(stats, title: title), to: output)
         }
         if !merge { try Batch.failIfRejected(stats.rejected) }
     }

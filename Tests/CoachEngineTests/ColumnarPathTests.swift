@@ -84,6 +84,29 @@ struct ColumnarPathTests {
         try check(book, profiles, limit: 3, label: "fused chains")
     }
 
+    @Test("fused chains whose operands are derived columns themselves, over many chunks")
+    func fusedChainsOfDerivedOperands() throws {
+        // Each chain root reads several transient columns (an `abs`, a product, a `max`): the
+        // stack of transient columns must come back empty after every chunk (ChunkRunner
+        // asserts it), and the answers must stay the reference's chunk after chunk.
+        let book = try RuleFixtures.load(
+            RuleFixtures.file(
+                RuleSpec(
+                    "abs-sum", when: "abs(systems - people) + abs(goals - purpose) + abs(control - commitment) >= 3"),
+                RuleSpec("products", when: "control * commitment + planning * doing + serving >= 20"),
+                RuleSpec("scaled-abs", when: "serving + 2 * abs(doing - being) > 5"),
+                RuleSpec(
+                    "extremes", when: "max(control, planning) - min(doing, being) + mean(goals, purpose) * 0.5 >= 1"),
+                RuleSpec("views", when: "abs(self.control - others.control) + abs(self.serving - others.serving) >= 1")
+            ))
+        var random = RandomRules(seed: 91)
+        var profiles: [Profile] = []
+        for index in 0..<(4 * ChunkRunner.chunkRows + 300) {
+            profiles.append(index % 2 == 0 ? Self.completeProfile(&random, index) : random.profile(index))
+        }
+        try check(book, profiles, limit: 2, label: "fused chains of derived operands")
+    }
+
     @Test("stored columns: mixed, complete and combined-only chunks", arguments: 1...4)
     func storedColumnsMatchReference(seed: UInt64) throws {
         var random = RandomRules(seed: seed + 500)

@@ -15,12 +15,12 @@ import Testing
         case markdown = "md"
         case html = "html"
 
-        func render(_ advice: Advice, scores: ScoreSheet) -> String {
+        func render(_ advice: Advice, scores: ScoreSheet, alsoFired: [Recommendation]) -> String {
             switch self {
             case .text: TextReport().render(advice, explained: true)
             case .json: advice.json(explained: true) + "\n"
-            case .markdown: MarkdownReport().render(advice, scores: scores, explained: true)
-            case .html: HTMLReport(date: "2026-11-30").render(advice, scores: scores)
+            case .markdown: MarkdownReport().render(advice, scores: scores, explained: true, alsoFired: alsoFired)
+            case .html: HTMLReport(date: "2026-11-30").render(advice, scores: scores, alsoFired: alsoFired)
             }
         }
     }
@@ -46,7 +46,8 @@ import Testing
         let book = try RuleBook.builtin()
         let profile = try Profile(json: data)
         let advice = try book.advise(profile, options: AdviceOptions(explain: true))
-        let actual = format.render(advice, scores: try book.scoreSheet(profile))
+        let actual = format.render(
+            advice, scores: try book.scoreSheet(profile), alsoFired: try book.alsoFired(advice, for: profile))
         let file = Self.golden.appendingPathComponent("\(example).\(format.rawValue)")
 
         if Self.updating {

@@ -176,7 +176,7 @@ import Testing
         let prepared = try PreparedProfile(profile, instrument: book.instrument)
         let leaf = try #require(rule.condition.leaves.first)
         let result = Explanation.result(leaf, ReferenceInterpreter.test(leaf, prepared, leaves: rule.condition.leaves))
-        #expect(result.detail == "control - commitment 1.0 ≥ 1")
+        #expect(result.detail == "control - commitment 1.00 ≥ 1")
         #expect(result.result == .true)
     }
 

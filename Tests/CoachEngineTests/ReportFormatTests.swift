@@ -50,10 +50,41 @@ import Testing
     @Test func markdownCarriesTheChartsAsTables() throws {
         let (advice, sheet) = try Self.advice(try Self.example("controlling-manager"))
         let markdown = MarkdownReport().render(advice, scores: sheet, explained: true)
-        // Control: others 4.5 (self 4.0) is 7 of 8 blocks; commitment 2.4 (self 3.9) is 3.
-        #expect(markdown.contains("| Control | 4.5 high (4.0) | `·███████│███·····` | 2.4 low (3.9) | Commitment |"))
-        #expect(markdown.contains("| Serving | 4.1 | 2.35 | +1.75 | **blind spot** |"))
+        // Control: others 4.5 (self 4.0) is 3.5 of 4 points, 14 of 16 quarter-point blocks;
+        // commitment 2.4 (self 3.9) is 1.4 points, 5 blocks and a half.
+        #expect(
+            markdown.contains(
+                "| Control | 4.50 high · self 4.00 | `··██████████████│█████▌··········` | 2.40 low · self 3.90 | Commitment |"
+            ))
+        // Rows a tenth of a point apart no longer look the same: 4.07 and 4.27.
+        #expect(markdown.contains("| Systems, processes and technology | 4.07 high · self 4.30 | `···▐████████████│"))
+        #expect(markdown.contains("| Goals, standards and measurements | 4.27 high · self 4.50 | `···█████████████│"))
+        #expect(markdown.contains("with the self-rating after \"self\""))
+        #expect(markdown.contains("| Serving | 4.10 | 2.35 | +1.75 | **blind spot** |"))
         #expect(markdown.contains("## How you see yourself and how others see you"))
+        #expect(markdown.contains("## The 360 by rater group"))
+        #expect(markdown.contains("| Commitment | 3.90 | 2.80 | 2.60 | 2.20 | **2.40** | 0.60 |"))
+        #expect(markdown.contains("*How this was chosen:* confidence fairly high (0.77 of 1)."))
+    }
+
+    @Test func markdownEscapesAmpersandsSoEntitiesStayLiteral() throws {
+        let rules = """
+            rules:
+              - id: r
+                title: Tom &amp; Jerry
+                when: control >= 1
+                advice:
+                  summary: "A & B <b>c</b> [link](x) *em*"
+                  why: w
+                  actions: [a]
+            """
+        let book = try RuleFixtures.load(rules)
+        let profile = Profile(id: "p&amp;", scores: ["control": 4])
+        let advice = try book.advise(profile)
+        let markdown = MarkdownReport().render(advice, scores: try book.scoreSheet(profile))
+        #expect(markdown.contains("# Coaching advice for p\\&amp;"))
+        #expect(markdown.contains("### 1. Tom \\&amp; Jerry"))
+        #expect(markdown.contains("A \\& B \\<b\\>c\\</b\\> \\[link\\](x) \\*em\\*"))
     }
 
     @Test func markdownWithoutOthersHasNoGapTable() throws {

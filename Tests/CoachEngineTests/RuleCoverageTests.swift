@@ -75,7 +75,7 @@ import Testing
         #expect(explanation.rule == "a")
         #expect(
             explanation.conditions.map { "\($0.detail): \($0.result.name)" } == [
-                "control 4.5 is high (high: ≥ 3.75): true",
+                "control 4.50 is high (high: ≥ 3.75): true",
                 "commitment 2.75 is low (low: ≤ 2.5): false",
             ]
         )

@@ -52,20 +52,37 @@ import Testing
     @Test func rateBarsHaveTheirLengthsAndExpectedRanges() throws {
         let (_, stats) = try Self.stats()
         let page = StatsDashboard(date: "2026-11-30").render(stats, title: "four profiles")
-        let fired = SVGReader.elements("rect", in: page).filter { $0.hasClass("rate-fired") }
-        // Most frequent first; the axis ends at the largest of the rates and expected bounds
-        // (50 %), so 50 % is the whole 320 units and 25 % half of it.
+        let fired = SVGReader.elements("span", in: page).filter { $0.hasClass("rate-fired") }
+        // Most frequent first; the bars end at the largest of the rates and expected bounds
+        // (50 %), so 50 % is the whole track and 25 % half of it.
         #expect(fired.map { $0["data-rule"] } == ["strong-control", "strong-commitment", "never"])
         #expect(fired.map { $0["data-rate"] } == ["0.5", "0.25", "0"])
-        #expect(fired.map { $0.number("width") } == [320, 160, 0])
-        #expect(fired.allSatisfy { $0.number("x") == 300 })
-        let expected = try #require(SVGReader.elements("path", in: page).first { $0.hasClass("expected") })
+        #expect(fired.map { $0["style"] } == ["width: 100%", "width: 50%", "width: 0%"])
+        let expected = try #require(
+            SVGReader.elements("span", in: page).first { $0.hasClass("expected") && $0["data-rule"] != nil })
         #expect(expected["data-rule"] == "strong-control")
         #expect(expected["data-lower"] == "10")
         #expect(expected["data-upper"] == "30")
-        #expect(page.contains("50.0%  outside</text>"))
+        #expect(expected["style"] == "left: 20%; width: 40%")
+        // The fire rate and the recommendation rate, both as numbers.
+        #expect(
+            page.contains(
+                "<td class=\"num outside\" title=\"outside the expected 10.0%–30.0%\">50.0% out</td><td class=\"num\">50.0%</td>"
+            ))
         #expect(page.contains("Never fired: <code>never</code>"))
         #expect(page.contains("<span class=\"figure\">4</span><span class=\"label\">Profiles evaluated</span>"))
+        #expect(page.contains("Outside expected rate"))
+        #expect(page.contains("Expected fire rate"))
+    }
+
+    @Test func withoutExpectedRatesThereIsNoExpectedLegendOrTile() throws {
+        let book = try RuleFixtures.load(
+            Self.rules.replacingOccurrences(of: "    expect: { rate: [0.1, 0.3] }\n", with: ""))
+        let prepared = try [Self.profile("a", management: 4, leadership: 2, book: book)].map { try book.prepare($0) }
+        let page = StatsDashboard().render(PopulationStats(prepared, evaluator: BatchEvaluator(book)))
+        let body = try #require(page.components(separatedBy: "</style>").last)
+        #expect(!body.contains("xpected"))
+        #expect(!body.contains("outside"))
     }
 
     @Test func theHeatMapCountsRulesFiringTogether() throws {
@@ -98,6 +115,10 @@ import Testing
         let tallest = try #require(bars.first { $0["data-bin"] == "8" })
         #expect(tallest.number("height") == 180)
         #expect(tallest.number("x") == 200.5)  // 40 + 8 · 20 + 0.5
+        // A count axis: 0 and 1 profile.
+        let counts = SVGReader.elements("text", in: page).filter { $0.hasClass("count-label") }
+        #expect(counts.count == 2)
+        #expect(page.contains("profiles per bin of 0.25"))
         #expect(page.contains("50.0% below 0, leaning to the management side"))
     }
 
@@ -130,6 +151,8 @@ import Testing
         let page = StatsDashboard().render(stats, title: "<script>x</script>.csv")
         #expect(!page.contains("<script"))
         #expect(page.contains("<h1>&lt;script&gt;x&lt;/script&gt;.csv</h1>"))
+        // In the print header too, as a CSS string.
+        #expect(page.contains("@top-left { content: \"coach stats · \\3c script\\3e x\\3c /script\\3e .csv\";"))
     }
 
     @Test func aPopulationDashboardMatchesTheStatsOfTheSamePopulation() throws {
@@ -140,15 +163,23 @@ import Testing
         }
         let histogram = try #require(stats.histogram)
         #expect(histogram.total + histogram.missing == stats.profiles)
-        let page = StatsDashboard().render(stats)
-        let fired = SVGReader.elements("rect", in: page).filter { $0.hasClass("rate-fired") }
+        let page = StatsDashboard(book: book).render(stats)
+        let fired = SVGReader.elements("span", in: page).filter { $0.hasClass("rate-fired") }
         #expect(fired.count == book.rules.count)
-        // In pieces of 40 rules, each a chart of its own that prints whole on a page.
-        let pieces = SVGReader.elements("svg", in: page).filter { $0.hasClass("rates") }
-        #expect(pieces.count == (book.rules.count + 39) / 40)
-        #expect(pieces.allSatisfy { $0["role"] == "img" && $0["aria-labelledby"] != nil })
-        let rates = fired.map { $0.number("data-rate") }
-        #expect(rates == rates.sorted(by: >))
+        // Grouped by rule file, in the order the files come, most frequent first in each.
+        let files = book.rules.map(\.location.file).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        #expect(page.components(separatedBy: "<section class=\"rule-group\">").count == files.count + 1)
+        #expect(page.contains("<h3>pairs/control-commitment.yaml<span class=\"count\"> · 8 rules</span></h3>"))
+        var index = 0
+        for file in files {
+            let count = book.rules.filter { $0.location.file == file }.count
+            let rates = fired[index..<(index + count)].map { $0.number("data-rate") }
+            #expect(rates == rates.sorted(by: >), "\(file)")
+            #expect(
+                Set(fired[index..<(index + count)].compactMap { $0["data-rule"] })
+                    == Set(book.rules.filter { $0.location.file == file }.map(\.id)))
+            index += count
+        }
         #expect(SVGReader.elements("rect", in: page).filter { $0.hasClass("cell") }.count == 12 * 11)
     }
 }

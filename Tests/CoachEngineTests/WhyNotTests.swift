@@ -17,12 +17,12 @@ import Testing
         #expect(
             answer.text == """
                 'control-without-commitment' did not fire for 'p1': its condition is false
-                  ✓ control 4.0 is high (high: ≥ 3.75): true
+                  ✓ control 4.00 is high (high: ≥ 3.75): true
                   ✗ commitment 2.75 is low (low: ≤ 2.5): false
                   ✗ control - commitment 1.25 ≥ 1.5: false
                 smallest change of one score that makes it fire (holding the others):
-                  commitment would have to fall from 2.75 to 2.5 or below
-                  or control would have to rise from 4.0 to 4.25 or above
+                  commitment would have to fall from 2.75 to 2.50 or below
+                  or control would have to rise from 4.00 to 4.25 or above
                 """ + "\n"
         )
     }
@@ -32,8 +32,8 @@ import Testing
         let answer = try #require(try book.whyNot(Self.profile(["control": 3.2, "commitment": 2.0]), rule: "r"))
         #expect(
             answer.changes.map(\.sentence) == [
-                "commitment would have to fall from 2.0 to 1.7 or below",
-                "control would have to rise from 3.2 to 3.5 or above",
+                "commitment would have to fall from 2.00 to 1.70 or below",
+                "control would have to rise from 3.20 to 3.50 or above",
             ]
         )
         #expect(isClose(answer.changes.first?.to, 1.7))
@@ -42,7 +42,7 @@ import Testing
     @Test func minAndMaxAreSolvedPieceByPiece() throws {
         let book = try RuleFixtures.load(RuleFixtures.file(RuleSpec("r", when: "min(control, commitment) >= 3")))
         let answer = try #require(try book.whyNot(Self.profile(["control": 4.0, "commitment": 2.5]), rule: "r"))
-        #expect(answer.changes.map(\.sentence) == ["commitment would have to rise from 2.5 to 3.0 or above"])
+        #expect(answer.changes.map(\.sentence) == ["commitment would have to rise from 2.50 to 3.00 or above"])
     }
 
     @Test func aStrictBoundIsNamedAsSuch() throws {
@@ -50,8 +50,8 @@ import Testing
         let answer = try #require(try book.whyNot(Self.profile(["control": 2.5, "being": 2.5]), rule: "r"))
         #expect(
             answer.changes.map(\.sentence) == [
-                "being would have to rise from 2.5 to above 3.5",
-                "control would have to rise from 2.5 to above 3.5",
+                "being would have to rise from 2.50 to above 3.50",
+                "control would have to rise from 2.50 to above 3.50",
             ]
         )
     }

@@ -14,7 +14,8 @@
 /// scores are) is tested on those whole numbers as `Float`s, four to a register instead of two
 /// doubles, wherever that provably decides as the doubles do (`HundredthsGrid`).
 ///
-/// One per thread; it owns its buffers and allocates nothing per chunk.
+/// One per thread: it reads the rule book's `ColumnarPlan` (shared by every thread), owns its
+/// scratch, and allocates nothing per chunk.
 final class ChunkRunner {
     static let chunkRows = 2_048
     static let words = chunkRows / 64
@@ -29,6 +30,9 @@ final class ChunkRunner {
     let limit: Int
     /// Rows in the current chunk.
     private(set) var count = 0
+    /// The columns `append` copies row by row when some are held (`holdConstant`); nil: all.
+    private var copiedColumns: UnsafeMutablePointer<Int>?
+    private var copiedCount = 0
 
     /// Column of each slot the rules read (-1 for the others).
     let slotColumn: [Int]
@@ -154,7 +158,8 @@ final class ChunkRunner {
         let book = plan.book
         self.plan = plan
         self.book = book
-        self.limit = limit
+        // A negative limit recommends nothing, as a limit of 0 does.
+        self.limit = max(0, limit)
         let rows = Self.chunkRows
         let words = Self.words
         usedSlots = plan.usedSlots
@@ -202,7 +207,7 @@ final class ChunkRunner {
         falseBits = Self.scratch(max(1, book.kernelCount) * words, 0)
         firedBits = Self.scratch(max(1, book.ruleCount) * words, 0)
         recommendedBits = Self.scratch(max(1, book.ruleCount) * words, 0)
-        atLeast = Self.scratch(book.resolution.scratchWords(limit: limit) * words, 0)
+        atLeast = Self.scratch(book.resolution.scratchWords(limit: self.limit) * words, 0)
         levelBits = Self.scratch(max(1, levelCount) * words, 0)
         // Derived columns: constants are the same in every chunk, so written once.
         nodeStorage = Self.scratch(max(1, nodeCount) * rows, .nan)
@@ -242,6 +247,7 @@ final class ChunkRunner {
     }
 
     deinit {
+        copiedColumns?.deallocate()
         nodeStorage.deallocate()
         nodeSerial.deallocate()
         transientColumns.deallocate()
@@ -297,8 +303,38 @@ final class ChunkRunner {
 
     /// Adds a prepared row to the chunk.
     func append(row: UnsafePointer<Double>, codes: UnsafePointer<Int>) {
-        transpose(row: row, codes: codes, into: columns, codeColumns, at: count)
+        if let copied = copiedColumns {
+            let (rows, slots, index) = (Self.chunkRows, slotList, count)
+            for position in 0..<copiedCount {
+                let column = copied[position]
+                columns[column * rows + index] = row[slots[column]]
+            }
+            for attribute in 0..<attributeCount { codeColumns[attribute * rows + index] = Int8(codes[attribute]) }
+        } else {
+            transpose(row: row, codes: codes, into: columns, codeColumns, at: count)
+        }
         count += 1
+    }
+
+    /// From now on `append` copies only the columns of the slots `varies` accepts: each other
+    /// column is filled now, in every row of the chunk, with its value in `row`, and every row
+    /// appended later must hold that value there (a CSV population of combined scores: in every
+    /// row the rater groups' views are missing and the counts 0). Rows then cost a copy of
+    /// the varying values only, and the columns held stay out of the cache. Once per evaluator.
+    func holdConstant(row: UnsafePointer<Double>, varies: (Int) -> Bool) {
+        guard copiedColumns == nil else { return }
+        let copied = UnsafeMutablePointer<Int>.allocate(capacity: max(1, usedSlots.count))
+        var copiedCount = 0
+        for (column, slot) in usedSlots.enumerated() {
+            if varies(slot) {
+                copied[copiedCount] = column
+                copiedCount += 1
+            } else {
+                (columns + column * Self.chunkRows).update(repeating: row[slot], count: Self.chunkRows)
+            }
+        }
+        copiedColumns = copied
+        self.copiedCount = copiedCount
     }
 
     /// The validity bits (`known`), states and grid columns (`grid`) of the columns of a
@@ -534,6 +570,8 @@ final class ChunkRunner {
             }
         }
         evaluateRules(words)
+        // Every transient column a node took was freed by its reader.
+        assert(transientTop == 0, "transient columns left on the stack: \(transientTop)")
         if profiling {
             let evaluated = ColumnarProfile.cpuNow()
             profile.unsafelyUnwrapped.evaluateNanos += evaluated &- started

@@ -300,8 +300,8 @@ final class ColumnarPlan: @unchecked Sendable {
         }
         transientDepth = graph.nodes.indices.map(need).max() ?? 0
         nodeTransient = Self.buffer(transient)
-        transientChildren = Self.buffer(
-            graph.nodes.map { node in Int32(node.children.filter { transient[Int($0)] }.count) })
+        // Counted over the nodes each reads now: a fused chain's root frees its operands'.
+        transientChildren = Self.buffer(children.map { list in Int32(list.filter { transient[Int($0)] }.count) })
 
         // Stage 4: formulas.
         var formulas = BitsetFormula()

@@ -51,7 +51,8 @@ struct Advisor {
     }
 
     func recommendation(_ rule: Rule, _ profile: PreparedProfile, explain: Bool) -> Recommendation {
-        let render = { (template: Template) in TemplateRenderer.render(template, profile) }
+        let headline = HeadlineView.index(profile, selfGroup: book.instrument.selfGroup)
+        let render = { (template: Template) in TemplateRenderer.render(template, profile, headline: headline) }
         let because: [ConditionResult] =
             explain
             ? rule.condition.leaves.map { leaf in

@@ -1,17 +1,19 @@
 /// Evaluates a rule book over many prepared profiles at once: columnar chunks of 2,048, every
 /// leaf test once per chunk over a column, rules and resolution 64 profiles at a time. This is
 /// what `coach stats` runs on each thread; it gives exactly the figures that evaluating the
-/// profiles one by one would (`PopulationStats.add(_:evaluator:)` gathers its statistics).
+/// profiles one by one would with the same limit (`PopulationStats.add(_:evaluator:)` gathers
+/// its statistics).
 /// Not thread-safe: make one per thread.
 public final class BatchEvaluator {
     /// The rule book evaluated.
     public let book: RuleBook
     private let columnar: ChunkRunner
 
-    /// An evaluator for `book`; `limit` caps recommendations (default: the rule set's).
+    /// An evaluator for `book`; `limit` caps recommendations (default: the rule set's; 0 or
+    /// less recommends nothing; at most 32, the bit-parallel resolution's reach).
     public init(_ book: RuleBook, limit: Int? = nil) {
         self.book = book
-        let limit = max(1, min(32, limit ?? book.instrument.defaultLimit))
+        let limit = max(0, min(32, limit ?? book.instrument.defaultLimit))
         columnar = ChunkRunner(book.columnarPlan, limit: limit)
     }
 

@@ -48,7 +48,8 @@ struct Resolution: Sendable {
 
     /// Resolves `words` words of profiles. Rule `r`'s fired bits are `fired[r * stride + w]`;
     /// its recommended bits go to `recommended[r * stride + w]`. `rows(w)` gives the profiles
-    /// present in word `w`. `scratch` holds `scratchWords(limit:) * stride` words.
+    /// present in word `w` (fired bits outside it must be clear). `limit` is at least 0;
+    /// `scratch` holds `scratchWords(limit:) * stride` words.
     @inline(__always)
     func resolve(
         fired: UnsafePointer<UInt64>,

@@ -1,7 +1,10 @@
-/// Fills in `{{variable}}` placeholders with a profile's values: scores with one or two
-/// decimals (`4.0`, `3.25`), rater counts as whole numbers, `n/a` when missing.
+/// Fills in `{{variable}}` placeholders with a profile's values: scores with two decimals
+/// (`4.00`, `3.25`), rater counts as whole numbers, `n/a` when missing. An unqualified score
+/// (`{{control}}`, `{{balance}}`) reads the profile's headline view (`HeadlineView`): others'
+/// view for a 360, the combined view otherwise; `{{self.control}}` and `{{others.control}}` read
+/// the view they name.
 enum TemplateRenderer {
-    static func render(_ template: Template, _ profile: PreparedProfile) -> String {
+    static func render(_ template: Template, _ profile: PreparedProfile, headline: Int) -> String {
         var text = ""
         for part in template.parts {
             switch part {
@@ -9,7 +12,7 @@ enum TemplateRenderer {
             case .variable(.raterCount(let group)):
                 text += NumberFormatting.short(ReferenceInterpreter.read(.raterCount(group: group), profile))
             case .variable(let variable):
-                text += NumberFormatting.score(ReferenceInterpreter.read(variable, profile))
+                text += NumberFormatting.score(ReferenceInterpreter.read(variable, profile, view: headline))
             case .attribute(let index): text += profile.attributes[index] ?? "n/a"
             case .profileID: text += profile.id ?? "this profile"
             }

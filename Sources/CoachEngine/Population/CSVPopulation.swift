@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Reads population CSV: a header row names the columns (`id`, `level`, attributes such as
 /// `role`, the dimensions for the combined view, `GROUP.dimension` and `GROUP.count` for rater
 /// groups); each following line is one profile. Empty cells are missing. Fields may be quoted
@@ -17,17 +23,69 @@ final class CSVPopulation: Sendable {
 
     /// A column's destination in plain data, for the per-record loop.
     struct Cell: Sendable {
-        enum Kind: UInt8, Sendable { case score, id, attribute, count, othersCount }
+        /// `combined`: a score of the combined view, which the per-record loop stores itself.
+        enum Kind: UInt8, Sendable { case score, combined, id, attribute, count, othersCount }
         var kind: Kind
         /// A score's row slot; an attribute's index; a count's group.
         var target: Int
         /// A score's view.
         var view: Int
+        /// An attribute's values: their range in the plan's `attributes`.
+        var values: Range<Int> = 0..<0
+        /// A combined score's column and the combined ones right after it: how many.
+        var run = 0
+    }
+
+    /// One allowed value of an attribute, matched against a cell's bytes without making a
+    /// String: its length, its first eight bytes as a little-endian word (zero bytes past its
+    /// end), where its bytes start in the plan's `text`, and its code.
+    struct AttributeValue: Sendable {
+        var length: Int
+        var prefix: UInt64
+        var offset: Int
+        var code: Int
+    }
+
+    /// What the per-record loop reads, in memory of its own (one copy per reader thread):
+    /// where each column's cells go, and every attribute's values (attribute by attribute; a
+    /// cell names its range) with their bytes one after another. Written once, then only read.
+    final class Plan: @unchecked Sendable {
+        let cells: UnsafeMutableBufferPointer<Cell>
+        let attributes: UnsafeMutablePointer<AttributeValue>
+        let text: UnsafeMutablePointer<UInt8>
+        private let attributeCount: Int
+        private let textCount: Int
+
+        init(cells: [Cell], attributes: [AttributeValue], text: [UInt8]) {
+            self.cells = .allocate(capacity: cells.count)
+            _ = self.cells.initialize(from: cells)
+            attributeCount = attributes.count
+            self.attributes = .allocate(capacity: max(1, attributes.count))
+            self.attributes.initialize(from: attributes, count: attributes.count)
+            textCount = text.count
+            self.text = .allocate(capacity: max(1, text.count))
+            self.text.initialize(from: text, count: text.count)
+        }
+
+        func copy() -> Plan {
+            Plan(
+                cells: Array(cells), attributes: Array(UnsafeBufferPointer(start: attributes, count: attributeCount)),
+                text: Array(UnsafeBufferPointer(start: text, count: textCount)))
+        }
+
+        deinit {
+            cells.deallocate()
+            attributes.deallocate()
+            text.deallocate()
+        }
     }
 
     let instrument: Instrument
-    /// Per column of the header, where its cells go.
-    private let cells: [Cell]
+    /// Per column of the header, where its cells go; the attributes' values.
+    private let plan: Plan
+    /// Whether the header has no column of a rater group (no view but the combined one, no
+    /// count): then every record leaves the rater groups' views missing and their counts 0.
+    let combinedOnly: Bool
     let names: [String]
     private let scaleMin: Double
     private let scaleMax: Double
@@ -97,21 +155,42 @@ final class CSVPopulation: Sendable {
                 "the header names no score column: expected dimensions such as control or GROUP.control"
             )
         }
-        cells = columns.map { column in
+        attributeValues = instrument.attributeNames.indices.map { instrument.attributeValues($0) }
+        var table: [AttributeValue] = []
+        var text: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for values in attributeValues {
+            let first = table.count
+            for (code, value) in values.enumerated() {
+                let bytes = Array(value.utf8)
+                var prefix: UInt64 = 0
+                for (index, byte) in bytes.prefix(8).enumerated() { prefix |= UInt64(byte) << UInt64(8 * index) }
+                table.append(AttributeValue(length: bytes.count, prefix: prefix, offset: text.count, code: code))
+                text += bytes
+            }
+            ranges.append(first..<table.count)
+        }
+        var cells = columns.map { column in
             switch column {
             case .id: Cell(kind: .id, target: 0, view: 0)
-            case .attribute(let index): Cell(kind: .attribute, target: index, view: 0)
+            case .attribute(let index): Cell(kind: .attribute, target: index, view: 0, values: ranges[index])
             case .score(let view, let dimension):
-                Cell(kind: .score, target: layout.score(view: view, dimension: dimension), view: view)
+                Cell(
+                    kind: view == 0 ? .combined : .score, target: layout.score(view: view, dimension: dimension),
+                    view: view)
             case .count(let group): Cell(kind: .count, target: group, view: 0)
             case .othersCount: Cell(kind: .othersCount, target: 0, view: 0)
             }
         }
+        for index in cells.indices.reversed() where cells[index].kind == .combined {
+            cells[index].run = 1 + (index + 1 < cells.count ? cells[index + 1].run : 0)
+        }
+        plan = Plan(cells: cells, attributes: table, text: text)
+        combinedOnly = cells.allSatisfy { [.id, .attribute, .combined].contains($0.kind) }
         self.names = names
         scaleMin = instrument.scaleMin
         scaleMax = instrument.scaleMax
         attributeNames = instrument.attributeNames
-        attributeValues = instrument.attributeNames.indices.map { instrument.attributeValues($0) }
         attributeBytes = attributeValues.map { values in values.map { Array($0.utf8) } }
     }
 
@@ -125,7 +204,8 @@ final class CSVPopulation: Sendable {
 
     private init(copying other: CSVPopulation) {
         instrument = other.instrument
-        cells = other.cells.map { $0 }
+        plan = other.plan.copy()
+        combinedOnly = other.combinedOnly
         names = other.names
         scaleMin = other.scaleMin
         scaleMax = other.scaleMax
@@ -223,6 +303,7 @@ final class CSVPopulation: Sendable {
             id = nil
             othersCount = nil
             let fields = try Self.split(Array(body)[...])
+            let cells = plan.cells
             guard fields.count == cells.count else {
                 throw Self.malformed("the record has \(fields.count) fields; the header has \(cells.count)")
             }
@@ -241,7 +322,10 @@ final class CSVPopulation: Sendable {
     }
 
     /// Reads a record of unquoted fields into `builder`; false, having stopped, when it meets a
-    /// quote (the general path reads such a record).
+    /// quote (the general path reads such a record). The usual cells are read by `scan`,
+    /// without calls; it stops at any other (a score of another shape or outside the scale, an
+    /// id to keep, an attribute value that is not allowed, a count, a field beyond the
+    /// header's), which `store` reads once its end is found, and the scan goes on after it.
     @inline(__always)
     private func parseUnquoted(
         _ body: UnsafeBufferPointer<UInt8>,
@@ -250,27 +334,225 @@ final class CSVPopulation: Sendable {
         othersCount: inout Int?,
         keepingID: Bool
     ) throws(ProfileError) -> Bool {
-        try cells.withUnsafeBufferPointer { (cells) throws(ProfileError) -> Bool in
-            var column = 0
-            var fieldStart = 0
-            let count = body.count
-            while true {
-                let index = Self.delimiter(in: body, from: fieldStart)
-                if index < count, body[index] == UInt8(ascii: "\"") { return false }
-                if column < cells.count, index > fieldStart, keepingID || cells[column].kind != .id {
-                    let bytes = UnsafeBufferPointer(rebasing: body[fieldStart..<index])
-                    try store(
-                        bytes, column: column, cell: cells[column], id: &id, othersCount: &othersCount,
-                        builder: &builder)
-                }
-                column += 1
-                fieldStart = index + 1
-                if index == count { break }
-            }
-            guard column == cells.count else {
-                throw Self.malformed("the record has \(column) fields; the header has \(cells.count)")
+        let count = body.count
+        let cells = plan.cells
+        guard let base = body.baseAddress, count > 0 else {
+            // One empty field.
+            guard cells.count == 1 else {
+                throw Self.malformed("the record has 1 fields; the header has \(cells.count)")
             }
             return true
+        }
+        var scan = Scan(
+            base: base, count: count, cells: cells, row: builder.combinedScores(),
+            codes: builder.attributeCodes(), plan: plan, scaleMin: scaleMin, scaleMax: scaleMax, tables: decimals,
+            keepingID: keepingID)
+        defer { if scan.combinedGiven { builder.noteCombinedGiven() } }
+        while !scan.run() {
+            // The cell at `scan.column`, from `scan.fieldStart`, is not one the scan reads.
+            let (column, fieldStart) = (scan.column, scan.fieldStart)
+            let index = Self.delimiter(in: body, from: fieldStart)
+            if index < count, base[index] == UInt8(ascii: "\"") { return false }
+            if column < cells.count, index > fieldStart, keepingID || cells[column].kind != .id {
+                try store(
+                    UnsafeBufferPointer(start: base + fieldStart, count: index - fieldStart), column: column,
+                    cell: cells[column], id: &id, othersCount: &othersCount, builder: &builder)
+            }
+            scan.column += 1
+            scan.fieldStart = index + 1
+            if index == count { break }
+        }
+        guard scan.column == cells.count else {
+            throw Self.malformed("the record has \(scan.column) fields; the header has \(cells.count)")
+        }
+        return true
+    }
+
+    /// The per-record loop over the usual cells, in plain memory and without calls: scores of
+    /// the combined view in the shapes `DecimalParser.cell` reads and inside the scale (stored
+    /// straight into the row), empty cells, attribute values (matched as bytes, their codes
+    /// stored), and ids when they are not kept.
+    struct Scan {
+        let base: UnsafePointer<UInt8>
+        let count: Int
+        let cells: UnsafeMutableBufferPointer<Cell>
+        let row: UnsafeMutablePointer<Double>
+        let codes: UnsafeMutablePointer<Int>
+        let attributes: UnsafePointer<AttributeValue>
+        let text: UnsafePointer<UInt8>
+        let scaleMin: Double
+        let scaleMax: Double
+        let tables: DecimalParser.Tables
+        let keepingID: Bool
+        /// The next cell: its column and where it starts.
+        var column = 0
+        var fieldStart = 0
+        /// Whether a score of the combined view was stored.
+        var combinedGiven = false
+
+        init(
+            base: UnsafePointer<UInt8>, count: Int, cells: UnsafeMutableBufferPointer<Cell>,
+            row: UnsafeMutablePointer<Double>, codes: UnsafeMutablePointer<Int>, plan: Plan, scaleMin: Double,
+            scaleMax: Double, tables: DecimalParser.Tables, keepingID: Bool
+        ) {
+            self.base = base
+            self.count = count
+            self.cells = cells
+            self.row = row
+            self.codes = codes
+            attributes = UnsafePointer(plan.attributes)
+            text = UnsafePointer(plan.text)
+            self.scaleMin = scaleMin
+            self.scaleMax = scaleMax
+            self.tables = tables
+            self.keepingID = keepingID
+        }
+
+        /// Reads cells until the record's end (true, with `column` the number of fields) or a
+        /// cell it does not read (false, `column` and `fieldStart` naming it). A function of its
+        /// own, small enough that the number and attribute readers are inlined into its loop;
+        /// what it reads of `self` it reads once, into locals, since a store into the row could
+        /// otherwise be taken to change them.
+        @inline(never)
+        mutating func run() -> Bool {
+            let (base, count, cells, row, codes) = (self.base, self.count, self.cells, self.row, self.codes)
+            let (scaleMin, scaleMax, tables, keepingID) = (self.scaleMin, self.scaleMax, self.tables, self.keepingID)
+            let (attributes, text) = (self.attributes, self.text)
+            var column = self.column
+            var start = fieldStart
+            var stored = false
+            defer {
+                self.column = column
+                fieldStart = start
+                if stored { combinedGiven = true }
+            }
+            let cellCount = cells.count
+            let comma = UInt8(ascii: ",")
+            while column < cellCount {
+                let cell = cells[column]
+                var end: Int
+                if cell.kind == .combined {
+                    // Cells of the usual shapes, on their own path.
+                    let (read, next) = Self.usual(
+                        base, count, start, cells.baseAddress.unsafelyUnwrapped + column, cell.run, row, tables,
+                        (scaleMin, scaleMax))
+                    if read > 0 {
+                        stored = true
+                        column &+= read
+                        start = next
+                        continue
+                    }
+                    // A number first, an empty cell only when it is none.
+                    if let number = DecimalParser.cell(base, from: start, end: count, tables),
+                        number.value >= scaleMin, number.value <= scaleMax
+                    {
+                        row[cell.target] = number.value
+                        stored = true
+                        end = number.end
+                    } else if start == count || base[start] == comma {
+                        end = start
+                    } else {
+                        return false
+                    }
+                } else if start == count || base[start] == comma {
+                    end = start
+                } else {
+                    switch cell.kind {
+                    case .attribute:
+                        end = CSVPopulation.delimiter(in: UnsafeBufferPointer(start: base, count: count), from: start)
+                        guard end == count || base[end] == comma,
+                            let code = Self.match(
+                                base + start, end - start, readable: count - start, attributes + cell.values.lowerBound,
+                                cell.values.count, text)
+                        else { return false }
+                        codes[cell.target] = code
+                    case .id where !keepingID:
+                        end = CSVPopulation.delimiter(in: UnsafeBufferPointer(start: base, count: count), from: start)
+                        guard end == count || base[end] == comma else { return false }
+                    default:
+                        return false
+                    }
+                }
+                column &+= 1
+                if end == count { return true }
+                start = end &+ 1
+            }
+            // More fields than the header has columns.
+            return false
+        }
+
+        /// Reads the cells of the usual shapes inside the scale from `start` (the `run` cells at
+        /// `cells` being combined scores) into `row`: `d.ddd,`, `d.dd,`, `d,`, `d.d,` and `d.dddddd,`, as
+        /// `DecimalParser.cell` reads them. It stops at any other cell, and at the record's last
+        /// (no comma after it): how many it read, and where the next cell starts. A function of
+        /// its own, with few values live, so that its loop keeps them all in registers; each
+        /// shape moves on by its own constant, so the next cell's start does not wait on this
+        /// one's bytes.
+        @inline(never)
+        private static func usual(
+            _ base: UnsafePointer<UInt8>, _ count: Int, _ start: Int, _ cells: UnsafePointer<Cell>, _ run: Int,
+            _ row: UnsafeMutablePointer<Double>, _ tables: DecimalParser.Tables, _ scale: (min: Double, max: Double)
+        ) -> (read: Int, next: Int) {
+            var read = 0
+            var start = start
+            while read < run, start &+ 8 <= count {
+                let x = DecimalParser.word(base + start)
+                let value: Double
+                if let n = DecimalParser.thousandths(x) {
+                    value = tables.thousandths[n]
+                    guard value >= scale.min, value <= scale.max else { break }
+                    start &+= 6
+                } else if let n = DecimalParser.hundredths(x) {
+                    value = tables.hundredths[n]
+                    guard value >= scale.min, value <= scale.max else { break }
+                    start &+= 5
+                } else if let n = DecimalParser.units(x) {
+                    value = Double(n)
+                    guard value >= scale.min, value <= scale.max else { break }
+                    start &+= 2
+                } else if let n = DecimalParser.tenths(x) {
+                    value = tables.tenths[n]
+                    guard value >= scale.min, value <= scale.max else { break }
+                    start &+= 4
+                } else if start &+ 8 < count, base[start &+ 8] == UInt8(ascii: ","), let n = DecimalParser.millionths(x)
+                {
+                    value = Double(n) / tables.powers[6]
+                    guard value >= scale.min, value <= scale.max else { break }
+                    start &+= 9
+                } else {
+                    break
+                }
+                row[cells[read].target] = value
+                read &+= 1
+            }
+            return (read, start)
+        }
+
+        /// The code of the attribute value among `values` (`count` of them, their bytes in
+        /// `text`) that the `length` bytes at `cell` hold, or nil; `readable` bytes may be read
+        /// from `cell`. Its first eight bytes (zero bytes past its end) are compared as one word
+        /// with each value's, the rest only for a value of the same length and first eight bytes.
+        @inline(always)
+        private static func match(
+            _ cell: UnsafePointer<UInt8>, _ length: Int, readable: Int, _ values: UnsafePointer<AttributeValue>,
+            _ count: Int, _ text: UnsafePointer<UInt8>
+        ) -> Int? {
+            var prefix: UInt64
+            if readable >= 8 {
+                prefix = UInt64(littleEndian: UnsafeRawPointer(cell).loadUnaligned(as: UInt64.self))
+                if length < 8 { prefix &= (UInt64(1) << UInt64(8 * length)) &- 1 }
+            } else {
+                prefix = 0
+                for index in 0..<Swift.min(length, 8) { prefix |= UInt64(cell[index]) << UInt64(8 * index) }
+            }
+            for index in 0..<count {
+                let value = values[index]
+                guard value.length == length, value.prefix == prefix else { continue }
+                if length <= 8 || memcmp(cell + 8, text + value.offset + 8, length - 8) == 0 {
+                    return value.code
+                }
+            }
+            return nil
         }
     }
 
@@ -308,7 +590,9 @@ final class CSVPopulation: Sendable {
         othersCount: inout Int?,
         builder: inout RowBuilder
     ) throws(ProfileError) {
-        if cell.kind == .score, let value = DecimalParser.parse(bytes, decimals), value >= scaleMin, value <= scaleMax {
+        if cell.kind == .score || cell.kind == .combined, let value = DecimalParser.parse(bytes, decimals),
+            value >= scaleMin, value <= scaleMax
+        {
             builder.setCell(slot: cell.target, view: cell.view, value)
             return
         }
@@ -326,7 +610,7 @@ final class CSVPopulation: Sendable {
     ) throws(ProfileError) {
         if bytes.isEmpty { return }
         switch cell.kind {
-        case .score:
+        case .score, .combined:
             guard let value = DecimalParser.parse(bytes, decimals) else {
                 throw ProfileError(
                     "score for '\(names[column])' is '\(String(decoding: bytes, as: UTF8.self))', not a number",

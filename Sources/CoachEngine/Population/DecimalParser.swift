@@ -26,12 +26,21 @@ enum DecimalParser {
         let tenths: UnsafePointer<Double>
         let hundredths: UnsafePointer<Double>
         let thousandths: UnsafePointer<Double>
+        /// 10⁰ … 10²², as `powers`, without the array's checks.
+        let powers: UnsafePointer<Double>
 
         static let shared = Tables(
             tenths: table(count: 100, divisor: 10),
             hundredths: table(count: 1000, divisor: 100),
-            thousandths: table(count: 10000, divisor: 1000)
+            thousandths: table(count: 10000, divisor: 1000),
+            powers: copy(DecimalParser.powers)
         )
+
+        private static func copy(_ values: [Double]) -> UnsafePointer<Double> {
+            let table = UnsafeMutablePointer<Double>.allocate(capacity: values.count)
+            table.initialize(from: values, count: values.count)
+            return UnsafePointer(table)
+        }
 
         private static func table(count: Int, divisor: Double) -> UnsafePointer<Double> {
             let table = UnsafeMutablePointer<Double>.allocate(capacity: count)
@@ -68,6 +77,176 @@ enum DecimalParser {
             break
         }
         return general(bytes)
+    }
+
+    /// The number that starts at `start` in `base` and ends at a comma or at `end` (a CSV cell),
+    /// read in the same pass that finds its end, with the index of that comma (or `end`); nil
+    /// when the cell is empty, is not of the syntax `[+-] digits [. digits] [e|E [+-] digits]`,
+    /// has more than 19 digits before its exponent, or when its value takes more than one
+    /// exact operation (a significand above 2⁵³, a power of ten beyond ±22): the caller then
+    /// hands the cell to `parse`, which decides. A value given here has the bits `parse` (and
+    /// `Double(String)`) gives: `d`, `d.d`, `d.dd`, `d.ddd` from the tables, anything else
+    /// by one correctly rounded multiplication or division of two exact doubles.
+    ///
+    /// `d.ddd,`, `d.dd,`, `d,`, `d.d,` and `d.dddddd` (ending the record or before a comma)
+    /// with eight bytes to read are recognized in one word (`word`), each with its length a
+    /// constant, so that the next cell's start does not wait for this one's bytes; any other
+    /// cell is read byte by byte.
+    @inline(always)
+    static func cell(
+        _ base: UnsafePointer<UInt8>, from start: Int, end: Int, _ tables: Tables
+    ) -> (value: Double, end: Int)? {
+        if start + 8 <= end {
+            let x = word(base + start)
+            if let n = thousandths(x) { return (tables.thousandths[n], start + 5) }
+            if let n = hundredths(x) { return (tables.hundredths[n], start + 4) }
+            if let n = units(x) { return (Double(n), start + 1) }
+            if let n = tenths(x) { return (tables.tenths[n], start + 3) }
+            if start + 8 == end || base[start + 8] == UInt8(ascii: ","), let n = millionths(x) {
+                return (Double(n) / tables.powers[6], start + 8)
+            }
+        }
+        return scanned(base, from: start, end: end, tables)
+    }
+
+    /// The eight bytes at `bytes` as a little-endian word, each less `0`: digits become 0…9,
+    /// '.' 0x1E and ',' 0x1C. A byte b of it is a digit when neither b nor b + 0x76 has its high
+    /// bit: a carry out of a byte happens only when that byte's own high bit is set, so no byte
+    /// is taken for a digit that is not one.
+    @inline(always)
+    static func word(_ bytes: UnsafePointer<UInt8>) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self)) ^ 0x3030_3030_3030_3030
+    }
+
+    /// n when `x` (a `word`) starts with `d.ddd,` (n = dddd), else nil.
+    @inline(always)
+    static func thousandths(_ x: UInt64) -> Int? {
+        guard x & 0xFF00_0000_FF00 == 0x1C00_0000_1E00, (x &+ 0x76_7676_0076 | x) & 0x80_8080_0080 == 0 else {
+            return nil
+        }
+        let high: UInt64 = (x & 0xFF) &* 1000 &+ (x >> 16 & 0xFF) &* 100
+        let low: UInt64 = (x >> 24 & 0xFF) &* 10 &+ (x >> 32 & 0xFF)
+        return Int(high &+ low)
+    }
+
+    /// n when `x` (a `word`) starts with `d.dd,` (n = ddd), else nil.
+    @inline(always)
+    static func hundredths(_ x: UInt64) -> Int? {
+        guard x & 0xFF_0000_FF00 == 0x1C_0000_1E00, (x &+ 0x7676_0076 | x) & 0x8080_0080 == 0 else { return nil }
+        let high: UInt64 = (x & 0xFF) &* 100 &+ (x >> 16 & 0xFF) &* 10
+        return Int(high &+ (x >> 24 & 0xFF))
+    }
+
+    /// n when `x` (a `word`) starts with `d.d,` (n = dd), else nil.
+    @inline(always)
+    static func tenths(_ x: UInt64) -> Int? {
+        guard x & 0xFF00_FF00 == 0x1C00_1E00, (x &+ 0x76_0076 | x) & 0x80_0080 == 0 else { return nil }
+        return Int((x & 0xFF) &* 10 &+ (x >> 16 & 0xFF))
+    }
+
+    /// d when `x` (a `word`) starts with `d,`, else nil.
+    @inline(always)
+    static func units(_ x: UInt64) -> Int? {
+        guard x & 0xFF00 == 0x1C00, (x &+ 0x76 | x) & 0x80 == 0 else { return nil }
+        return Int(x & 0xFF)
+    }
+
+    /// n when `x` (a `word`) is `d.dddddd` (n = ddddddd; the caller checks the byte after),
+    /// else nil: the point taken out, the seven digits after a zero are eight, made one number
+    /// by three multiplications (as simdjson and fast_float do).
+    @inline(always)
+    static func millionths(_ x: UInt64) -> Int? {
+        guard x & 0xFF00 == 0x1E00 else { return nil }
+        let digits = x & ~0xFFFF | (x & 0xFF) << 8
+        guard (digits &+ 0x7676_7676_7676_7676 | digits) & 0x8080_8080_8080_8080 == 0 else { return nil }
+        let pairs = digits &* 10 &+ digits >> 8
+        let mask: UInt64 = 0xFF_0000_00FF
+        let high: UInt64 = (pairs & mask) &* 0xF_4240_0000_0064
+        return Int((high &+ (pairs >> 16 & mask) &* 0x2710_0000_0001) >> 32)
+    }
+
+    /// `cell` byte by byte.
+    @inline(always)
+    private static func scanned(
+        _ base: UnsafePointer<UInt8>, from start: Int, end: Int, _ tables: Tables
+    ) -> (value: Double, end: Int)? {
+        var index = start
+        var negative = false
+        if index < end, base[index] == UInt8(ascii: "-") || base[index] == UInt8(ascii: "+") {
+            negative = base[index] == UInt8(ascii: "-")
+            index += 1
+        }
+        var significand: UInt64 = 0
+        let integerDigits = digits(base, &index, end, into: &significand)
+        var fractionDigits = 0
+        if index < end, base[index] == UInt8(ascii: ".") {
+            index += 1
+            fractionDigits = digits(base, &index, end, into: &significand)
+        }
+        // At most 19 digits: the significand did not wrap.
+        let digitCount = integerDigits + fractionDigits
+        guard digitCount > 0, digitCount <= 19 else { return nil }
+        var value: Double
+        if index == end || base[index] == UInt8(ascii: ",") {
+            if integerDigits <= 1, fractionDigits <= 3 {
+                // Below 10^(1 + fractionDigits): an entry of the table for that many decimals.
+                let n = Int(significand)
+                value =
+                    fractionDigits == 3
+                    ? tables.thousandths[n]
+                    : fractionDigits == 2 ? tables.hundredths[n] : fractionDigits == 1 ? tables.tenths[n] : Double(n)
+            } else {
+                guard significand <= exactLimit else { return nil }
+                value = Double(Int64(bitPattern: significand)) / tables.powers[fractionDigits]
+            }
+        } else if base[index] | 0x20 == UInt8(ascii: "e") {
+            index += 1
+            var exponentNegative = false
+            if index < end, base[index] == UInt8(ascii: "-") || base[index] == UInt8(ascii: "+") {
+                exponentNegative = base[index] == UInt8(ascii: "-")
+                index += 1
+            }
+            let exponentStart = index
+            var written = 0
+            while index < end {
+                let digit = base[index] &- UInt8(ascii: "0")
+                if digit >= 10 { break }
+                // Saturates far beyond any double's range.
+                written = Swift.min(written &* 10 &+ Int(digit), 1_000_000)
+                index += 1
+            }
+            guard index > exponentStart, index == end || base[index] == UInt8(ascii: ",") else { return nil }
+            let exponent = (exponentNegative ? -written : written) - fractionDigits
+            guard significand <= exactLimit else { return nil }
+            if significand == 0 {
+                value = 0
+            } else if exponent >= 0, exponent <= 22 {
+                value = Double(Int64(bitPattern: significand)) * tables.powers[exponent]
+            } else if exponent < 0, exponent >= -22 {
+                value = Double(Int64(bitPattern: significand)) / tables.powers[-exponent]
+            } else {
+                return nil
+            }
+        } else {
+            return nil
+        }
+        return (negative ? -value : value, index)
+    }
+
+    /// Reads the digits at `index` into `significand` (wrapping past 19 digits), moving
+    /// `index` past them; how many there were.
+    @inline(always)
+    private static func digits(
+        _ base: UnsafePointer<UInt8>, _ index: inout Int, _ end: Int, into significand: inout UInt64
+    ) -> Int {
+        let start = index
+        while index < end {
+            let digit = base[index] &- UInt8(ascii: "0")
+            if digit >= 10 { break }
+            significand = significand &* 10 &+ UInt64(digit)
+            index += 1
+        }
+        return index - start
     }
 
     /// Any text: exact by one operation when the syntax and the digits allow (other numbers of

@@ -268,11 +268,20 @@ struct StatsTask: PopulationTask {
         defer { columnarPool.give(columnar) }
         var processed = 0
         let (row, codes) = (evaluator.row, evaluator.rowCodes)
+        // A CSV header of combined scores only: every row holds the same values outside the
+        // combined view (no rater groups), which the evaluator then keeps without copying.
+        var holding = evaluator.csv?.combinedOnly == true
+        let layout = book.compiled.layout
+        let derived = layout.derived(view: 0, index: 0)..<layout.derived(view: 0, index: layout.derived)
         evaluator.prepareEach(block) { error in
             processed += 1
             if error != nil {
                 partial.stats.rejected += 1
                 return
+            }
+            if holding {
+                columnar.holdConstant(row: row) { $0 < layout.dimensions || derived.contains($0) }
+                holding = false
             }
             columnar.append(row: row, codes: codes)
             if let histogramSlot { partial.stats.count(score: row[histogramSlot]) }

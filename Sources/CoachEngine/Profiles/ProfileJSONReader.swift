@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The fast path from a JSON profile straight into a `RowBuilder`: one pass over the bytes, no
 /// syntax tree, no dictionaries, no strings but the id. It takes only well-formed profiles that
 /// fit the instrument, in the plain shapes services send; anything else — an error of any kind,
@@ -63,12 +69,12 @@ struct ProfileJSONReader: Sendable {
                 return read(raters: &cursor, into: &builder)
             default:
                 // `level` and the instrument's other attributes: a string from the allowed list.
-                guard let attribute = attributes.firstIndex(where: { $0.elementsEqual(key) }),
+                guard let attribute = Self.index(of: key, in: attributes),
                     seen.insert(attribute)
                 else { return false }
                 if attribute == 0, cursor.null() { return true }
                 guard let text = cursor.string(),
-                    let code = attributeValues[attribute].firstIndex(where: { $0.elementsEqual(text) })
+                    let code = Self.index(of: text, in: attributeValues[attribute])
                 else { return false }
                 builder.setAttribute(attribute, code: code)
                 return true
@@ -78,10 +84,13 @@ struct ProfileJSONReader: Sendable {
 
     private func read(scores cursor: inout Cursor, view: Int, into builder: inout RowBuilder) -> Bool {
         var seen = Seen()
+        // Scores usually come in the instrument's order: the name after the last one is tried
+        // first.
+        var next = 0
         return cursor.object { cursor, key in
-            guard let dimension = dimensions.firstIndex(where: { $0.elementsEqual(key) }),
-                seen.insert(dimension)
+            guard let dimension = Self.index(of: key, in: dimensions, from: next), seen.insert(dimension)
             else { return false }
+            next = dimension + 1
             if cursor.null() { return true }
             guard let value = cursor.number(), value >= scaleMin, value <= scaleMax else { return false }
             builder.setScore(view: view, dimension: dimension, value)
@@ -93,7 +102,7 @@ struct ProfileJSONReader: Sendable {
         var seen = Seen()
         return cursor.object { cursor, key in
             let others = key.elementsEqual("others".utf8)
-            guard let group = others ? groups.count : groups.firstIndex(where: { $0.elementsEqual(key) }),
+            guard let group = others ? groups.count : Self.index(of: key, in: groups),
                 seen.insert(group)
             else { return false }
             let view = group + 1
@@ -122,6 +131,28 @@ struct ProfileJSONReader: Sendable {
                 builder.setGroup(group, count: count)
             }
             return true
+        }
+    }
+}
+
+extension ProfileJSONReader {
+    /// The index of the name in `names` whose bytes `key` holds (`names[first]` tried first),
+    /// or nil: lengths compared before bytes.
+    @inline(__always)
+    fileprivate static func index(
+        of key: UnsafeBufferPointer<UInt8>, in names: [[UInt8]], from first: Int = 0
+    ) -> Int? {
+        if first < names.count, equal(names[first], key) { return first }
+        for index in names.indices where index != first && equal(names[index], key) { return index }
+        return nil
+    }
+
+    @inline(__always)
+    private static func equal(_ name: [UInt8], _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard name.count == key.count else { return false }
+        return name.withUnsafeBufferPointer { name in
+            guard let a = name.baseAddress, let b = key.baseAddress else { return true }
+            return memcmp(a, b, key.count) == 0
         }
     }
 }

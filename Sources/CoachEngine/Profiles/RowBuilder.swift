@@ -19,6 +19,13 @@ struct RowBuilder {
     private var othersGiven: Int?
     /// Whether an `others` score was set.
     private var othersScored = false
+    /// Whether every slot outside the combined view's scores (the rater groups' and others'
+    /// views, their derived scores, the counts) holds what `finish()` writes for a profile
+    /// without raters, as the last `finish()` left it: then the next profile without raters
+    /// (every CSV record of combined scores) computes only the combined view's derived scores.
+    /// Only `finish()` writes those slots (but the groups' scores, which a profile with
+    /// raters writes and `reset()` clears).
+    private var raterSlotsQuiet = false
     /// The `self` group (-1 if none).
     private let selfGroup: Int
     /// The code of the instrument's `defaultLevel`, or -1.
@@ -91,6 +98,19 @@ struct RowBuilder {
         othersScored = false
     }
 
+    /// The combined view's scores, for a reader that writes them slot by slot itself (CSV
+    /// records of combined scores) and calls `noteCombinedGiven()` when it wrote one: the
+    /// view is cleared at the next `reset()`.
+    @inline(__always)
+    mutating func combinedScores() -> UnsafeMutablePointer<Double> {
+        dirty(0)
+        return storage.values
+    }
+
+    /// Notes that a score of the combined view was written through `combinedScores()`.
+    @inline(__always)
+    mutating func noteCombinedGiven() { combinedGiven = true }
+
     /// Notes that view `view`'s scores were written.
     @inline(__always)
     private mutating func dirty(_ view: Int) {
@@ -120,7 +140,15 @@ struct RowBuilder {
 
     /// Decides, for a CSV record, which groups are present: those with scores or raters (a
     /// count of 0 with no scores is absent). A group with scores needs its count, except self.
+    @inline(__always)
     mutating func settleGroups(othersCount: Int?) throws(ProfileError) {
+        // Scores and counts of groups are set only together with `groupsTouched`.
+        guard groupsTouched || othersScored || othersCount != nil else { return }
+        try settleGroupsNow(othersCount: othersCount)
+    }
+
+    @inline(never)
+    private mutating func settleGroupsNow(othersCount: Int?) throws(ProfileError) {
         let (scored, countCells) = (storage.scored, storage.countCells)
         for group in 0..<layout.groups where scored[group] || countCells[group] > 0 {
             if countCells[group] >= 0 {
@@ -144,7 +172,13 @@ struct RowBuilder {
 
     /// Whether the row has any rater group.
     var hasRaters: Bool {
-        othersGiven != nil || UnsafeBufferPointer(start: storage.present, count: layout.groups).contains(true)
+        // `present` is set only with `groupsTouched`.
+        @inline(__always) get { othersGiven != nil || (groupsTouched && anyPresent) }
+    }
+
+    /// Whether any group is present.
+    private var anyPresent: Bool {
+        UnsafeBufferPointer(start: storage.present, count: layout.groups).contains(true)
     }
 
     /// Sets a score in a view (0 combined, 1… groups, then others); the caller has checked it.
@@ -166,15 +200,34 @@ struct RowBuilder {
 
     mutating func setAttribute(_ index: Int, code: Int) { storage.codes[index] = code }
 
+    /// The attribute codes, for a reader that writes them itself (CSV records).
+    @inline(__always)
+    func attributeCodes() -> UnsafeMutablePointer<Int> { storage.codes }
+
     /// Whether any score or group was given at all.
     var isEmpty: Bool {
-        !combinedGiven && !hasRaters
+        @inline(__always) get { !combinedGiven && !hasRaters }
     }
 
     /// Completes the row: the default level, minimums, others, combined, derived.
+    @inline(__always)
     mutating func finish() {
-        let (values, submitted, present, usable) = (storage.values, storage.submitted, storage.present, storage.usable)
         if storage.codes[0] < 0 { storage.codes[0] = defaultLevelCode }
+        // No group state, and no scores outside the combined view (`present` is set only
+        // with `groupsTouched`).
+        let withoutRaters = !groupsTouched && othersGiven == nil && !othersScored && dirtyViews & ~1 == 0
+        if withoutRaters, raterSlotsQuiet {
+            computeDerived(view: 0, hasData: combinedGiven)
+            return
+        }
+        raterSlotsQuiet = withoutRaters
+        finishViews()
+    }
+
+    /// `finish()` but the default level: every view, the minimums, others and combined.
+    @inline(never)
+    private mutating func finishViews() {
+        let (values, submitted, present, usable) = (storage.values, storage.submitted, storage.present, storage.usable)
         let dims = layout.dimensions
         let groups = layout.groups
         let othersView = groups + 1
@@ -213,20 +266,29 @@ struct RowBuilder {
         }
         // Derived scores, in the views that have scores: a view without any has no derived
         // scores either (every formula that reads a score is unknown there).
-        let derivedCount = layout.derived
-        guard derivedCount > 0 else { return }
-        let forms = book.derived.baseAddress.unsafelyUnwrapped
-        let readsScores = storage.readsScores
         let othersHaveData = (othersGiven ?? 0) >= othersMinimum || usableOthers
         for view in 0..<layout.views {
-            let hasData = view == 0 ? combinedHasData : view == othersView ? othersHaveData : usable[view - 1]
-            let slots = values + layout.derived(view: view, index: 0)
-            for index in 0..<derivedCount {
-                if !hasData, readsScores[index] {
-                    slots[index] = .nan
-                } else {
-                    slots[index] = derivedScores.value(forms[view * derivedCount + index], row: values)
-                }
+            computeDerived(
+                view: view,
+                hasData: view == 0 ? combinedHasData : view == othersView ? othersHaveData : usable[view - 1])
+        }
+    }
+
+    /// Computes the derived scores of `view`; those that read a score are missing when the
+    /// view has no data.
+    @inline(__always)
+    private func computeDerived(view: Int, hasData: Bool) {
+        let derivedCount = layout.derived
+        guard derivedCount > 0 else { return }
+        let values = storage.values
+        let forms = book.derived.baseAddress.unsafelyUnwrapped
+        let readsScores = storage.readsScores
+        let slots = values + layout.derived(view: view, index: 0)
+        for index in 0..<derivedCount {
+            if !hasData, readsScores[index] {
+                slots[index] = .nan
+            } else {
+                slots[index] = derivedScores.value(forms[view * derivedCount + index], row: values)
             }
         }
     }

@@ -44,7 +44,7 @@ public struct GapChart: Sendable {
 
     static let width = 720.0
     static let labelWidth = 272.0
-    static let plotWidth = 280.0
+    static let plotWidth = 264.0
     static let rowHeight = 24.0
     static let headerHeight = 30.0
 
@@ -80,6 +80,15 @@ public struct GapChart: Sendable {
         return steps * threshold
     }
 
+    /// The distance between ticks: half the threshold on a narrow axis, the threshold on a wider
+    /// one, and whole multiples of it beyond, so that an axis carries at most four ticks a side
+    /// and its labels never collide.
+    var tickStep: Double {
+        let steps = extent / threshold
+        if steps <= 2 + 1e-9 { return threshold / 2 }
+        return threshold * max(1, (steps / 4 - 1e-9).rounded(.up))
+    }
+
     /// The x of the zero line.
     static var zero: Double { labelWidth + 8 + plotWidth / 2 }
 
@@ -105,26 +114,17 @@ public struct GapChart: Sendable {
         svg.element("title", ["id": "\(id)-title"], text: title)
         svg.element("desc", ["id": "\(id)-desc"], text: description)
         svg.newline()
-        let left = x(-extent)
         let right = x(extent)
+        // The side titles meet at the zero line, so that they never run into each other.
         svg.element(
-            "text", ["class": "side-title", "x": SVGNumber.format(left), "y": "13", "text-anchor": "start"],
+            "text", ["class": "side-title", "x": SVGNumber.format(Self.zero - 8), "y": "13", "text-anchor": "end"],
             text: "← others rate higher")
         svg.element(
-            "text", ["class": "side-title", "x": SVGNumber.format(right), "y": "13", "text-anchor": "end"],
+            "text", ["class": "side-title", "x": SVGNumber.format(Self.zero + 8), "y": "13", "text-anchor": "start"],
             text: "you rate higher →")
         // Significance: shaded beyond ± threshold.
-        for sign in [-1.0, 1.0] {
-            let inner = x(sign * threshold)
-            let outer = x(sign * extent)
-            svg.empty(
-                "rect",
-                [
-                    "class": sign > 0 ? "zone zone-blind-spot" : "zone zone-hidden-strength",
-                    "x": SVGNumber.format(min(inner, outer)), "y": SVGNumber.format(top - 4),
-                    "width": SVGNumber.format(abs(outer - inner)), "height": SVGNumber.format(bottom - top + 4),
-                ])
-        }
+        zones(x, y: top - 4, height: bottom - top + 4, into: &svg)
+        let step = tickStep
         var tick = -extent
         while tick <= extent + 1e-9 {
             let tx = SVGNumber.format(x(tick))
@@ -137,8 +137,8 @@ public struct GapChart: Sendable {
             svg.element(
                 "text",
                 ["class": "tick-label", "x": tx, "y": SVGNumber.format(bottom + 16), "text-anchor": "middle"],
-                text: abs(tick) < 1e-9 ? "0" : Self.signed(tick))
-            tick += threshold / 2
+                text: abs(tick) < 1e-9 ? "0" : (tick > 0 ? "+" : "−") + NumberFormatting.short(abs(tick)))
+            tick += step
         }
         svg.newline()
         for (index, row) in rows.enumerated() {
@@ -189,8 +189,69 @@ public struct GapChart: Sendable {
         return svg.output
     }
 
+    /// The shading beyond ± `threshold` on both sides of the zero line, for an axis `x`.
+    private func zones(_ x: (Double) -> Double, y: Double, height: Double, into svg: inout HTMLWriter) {
+        for sign in [-1.0, 1.0] {
+            let inner = x(sign * threshold)
+            let outer = x(sign * extent)
+            svg.empty(
+                "rect",
+                [
+                    "class": sign > 0 ? "zone zone-blind-spot" : "zone zone-hidden-strength",
+                    "x": SVGNumber.format(min(inner, outer)), "y": SVGNumber.format(y),
+                    "width": SVGNumber.format(abs(outer - inner)), "height": SVGNumber.format(height),
+                ])
+        }
+    }
+
     /// The chart's title.
     public var title: String { "Self-rating minus others' ratings, by dimension" }
+
+    /// The same chart for a narrow screen: an HTML list, one dimension per item, with its name,
+    /// gap and reading as HTML text (which keeps its size at any width) beside a small drawing of
+    /// the bar that carries no text of its own.
+    public func compact() -> String {
+        let width = 340.0
+        let zero = width / 2
+        func x(_ gap: Double) -> Double { zero + min(max(gap / extent, -1), 1) * (zero - 2) }
+        var html = HTMLWriter()
+        html.raw("<ol class=\"gaps-compact\">\n")
+        for row in rows {
+            html.raw("<li>")
+            html.element("span", ["class": "name"], text: sheet.instrument.dimensions[row.dimension].title)
+            guard let gap = row.gap else {
+                html.element("span", ["class": "reading missing"], text: "no gap: a rating is missing")
+                html.raw("</li>\n")
+                continue
+            }
+            html.element(
+                "span", ["class": "reading value-\(row.kind.rawValue)"],
+                text: Self.signed(gap) + (row.kind == .small ? "" : " " + row.kind.label))
+            var svg = HTMLWriter()
+            svg.open(
+                "svg",
+                [
+                    "xmlns": "http://www.w3.org/2000/svg", "class": "mini", "aria-hidden": "true",
+                    "viewBox": "0 0 \(SVGNumber.format(width)) 14",
+                ])
+            zones(x, y: 0, height: 14, into: &svg)
+            let end = x(gap)
+            svg.empty(
+                "rect",
+                [
+                    "class": "gap-\(row.kind.rawValue)", "x": SVGNumber.format(min(end, zero)), "y": "2",
+                    "width": SVGNumber.format(abs(end - zero)), "height": "10",
+                ])
+            svg.empty(
+                "line",
+                ["class": "axis", "x1": SVGNumber.format(zero), "x2": SVGNumber.format(zero), "y1": "0", "y2": "14"])
+            svg.close("svg")
+            html.raw(svg.output)
+            html.raw("</li>\n")
+        }
+        html.raw("</ol>")
+        return html.output
+    }
 
     /// A description of the chart for screen readers: the significant gaps in words.
     public var description: String {
@@ -234,10 +295,8 @@ public struct GapChart: Sendable {
         return html.output
     }
 
-    /// A gap with its sign: `+1.75`, `−0.5` (a true minus sign), `0.0`.
+    /// A gap with its sign: `+1.75`, `−0.50` (a true minus sign), `0.00`.
     static func signed(_ value: Double) -> String {
-        let text = NumberFormatting.score(abs(value))
-        if text == "0.0" { return text }
-        return (value > 0 ? "+" : "−") + text
+        NumberFormatting.signed(value)
     }
 }

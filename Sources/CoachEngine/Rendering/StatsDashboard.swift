@@ -1,18 +1,26 @@
 /// `coach stats` as one self-contained HTML page for the analysts who tune the rules: headline
-/// figures, recommendations per profile (coverage), the fire rate of every rule as bars with its
-/// expected range when declared, a co-firing heat map of the most frequent rules, and a
-/// histogram of the balance score. Each chart is SVG with a title and description and a table
-/// with its numbers; rule ids are escaped.
+/// figures, recommendations per profile (coverage), the fire and recommendation rate of every
+/// rule as numbers and bars, grouped by rule file so that a hundred rules scan in about one
+/// screen, with the expected range where a rule declares one, a co-firing heat map of the most
+/// frequent rules, and a histogram of the balance score with a count axis. Each chart has a
+/// title and description and a table with its numbers; rule ids are escaped. On a narrow screen
+/// the wide charts scroll sideways at full size rather than shrink their text.
 public struct StatsDashboard: Sendable {
     /// How many of the most frequently firing rules the heat map shows.
     public var heatMapRules: Int
     /// The date printed in the header, if any.
     public var date: String?
+    /// The file each rule comes from, by rule id, to group the fire rates by file; empty for
+    /// one list.
+    public var ruleFiles: [String: String]
 
-    /// Creates a dashboard renderer.
-    public init(heatMapRules: Int = 12, date: String? = nil) {
+    /// Creates a dashboard renderer; with `book`, rules are grouped by the file they come from.
+    public init(heatMapRules: Int = 12, date: String? = nil, book: RuleBook? = nil) {
         self.heatMapRules = max(2, heatMapRules)
         self.date = date
+        var files: [String: String] = [:]
+        for rule in book?.rules ?? [] { files[rule.id] = rule.location.file }
+        self.ruleFiles = files
     }
 
     static let width = 720.0
@@ -20,7 +28,7 @@ public struct StatsDashboard: Sendable {
     /// The page.
     public func render(_ stats: PopulationStats, title: String = "Rule set over a population") -> String {
         var html = HTMLWriter()
-        html.raw("<main>\n<header class=\"page\">\n")
+        html.raw("<main class=\"dashboard-page\">\n<header class=\"page\">\n")
         html.element("p", ["class": "eyebrow"], text: "coach stats · dashboard")
         html.element("h1", text: title)
         html.raw("<dl class=\"facts\">\n")
@@ -35,7 +43,9 @@ public struct StatsDashboard: Sendable {
         tile("Rejected records", Self.count(stats.rejected), into: &html)
         tile("Get a recommendation", Self.percent(stats.rate(stats.profiles - stats.uncovered)), into: &html)
         tile("Rules that never fired", "\(stats.neverFired.count) of \(stats.rules.count)", into: &html)
-        tile("Outside expected rate", Self.count(stats.outsideExpected.count), into: &html)
+        if stats.expected.contains(where: { $0 != nil }) {
+            tile("Outside expected rate", Self.count(stats.outsideExpected.count), into: &html)
+        }
         html.raw("</div>\n</header>\n")
         coverage(stats, into: &html)
         fireRates(stats, into: &html)
@@ -44,7 +54,9 @@ public struct StatsDashboard: Sendable {
         html.raw("<footer>")
         html.text("Made by coach stats. Rates are shares of the \(Self.count(stats.profiles)) profiles evaluated.")
         html.raw("</footer>\n</main>\n")
-        return HTMLPage.document(title: "coach stats: \(title)", body: html.output)
+        return HTMLPage.document(
+            title: "coach stats: \(title)", body: html.output,
+            runningHeader: (["coach stats", title] + (date.map { [$0] } ?? [])).joined(separator: " · "))
     }
 
     private func tile(_ label: String, _ figure: String, into html: inout HTMLWriter) {
@@ -104,7 +116,7 @@ public struct StatsDashboard: Sendable {
                 ], text: "\(Self.percent(stats.rate(profiles)))  (\(Self.count(profiles)))")
         }
         svg.close("svg")
-        html.raw(svg.output)
+        html.raw("<div class=\"scroll-x\">" + svg.output + "</div>")
         html.raw("\n<details class=\"numbers\"><summary>The numbers behind this chart</summary>\n")
         table(
             caption: "Profiles by number of recommendations", headers: ["Recommendations", "Profiles", "Share"],
@@ -117,6 +129,46 @@ public struct StatsDashboard: Sendable {
 
     // MARK: Fire rates
 
+    /// The rules in display groups: by rule file when `ruleFiles` names them (in the order the
+    /// files first appear), most frequent first within each; one group otherwise.
+    func ruleGroups(_ stats: PopulationStats) -> [(name: String?, rules: [Int])] {
+        let byRate = { (a: Int, b: Int) -> Bool in
+            stats.fired[a] != stats.fired[b] ? stats.fired[a] > stats.fired[b] : a < b
+        }
+        guard !ruleFiles.isEmpty else { return [(nil, stats.rules.indices.sorted(by: byRate))] }
+        var order: [String] = []
+        var members: [String: [Int]] = [:]
+        for index in stats.rules.indices {
+            let file = ruleFiles[stats.rules[index]] ?? "other rules"
+            if members[file] == nil { order.append(file) }
+            members[file, default: []].append(index)
+        }
+        let prefix = Self.commonDirectory(order.filter { $0 != "other rules" })
+        return order.map { file in
+            (
+                String(file.dropFirst(file.hasPrefix(prefix) ? prefix.count : 0)),
+                (members[file] ?? []).sorted(by: byRate)
+            )
+        }
+    }
+
+    /// The directory every path starts with (`Rules/`), or the empty string.
+    static func commonDirectory(_ paths: [String]) -> String {
+        guard let first = paths.first else { return "" }
+        var prefix = first.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        for path in paths.dropFirst() {
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+            var common = 0
+            while common < min(prefix.count, parts.count),
+                prefix[prefix.startIndex + common] == parts[parts.startIndex + common]
+            {
+                common += 1
+            }
+            prefix = prefix.prefix(common)
+        }
+        return prefix.isEmpty ? "" : prefix.joined(separator: "/") + "/"
+    }
+
     private func fireRates(_ stats: PopulationStats, into html: inout HTMLWriter) {
         let order = stats.rules.indices.sorted {
             stats.fired[$0] != stats.fired[$1] ? stats.fired[$0] > stats.fired[$1] : $0 < $1
@@ -125,142 +177,117 @@ public struct StatsDashboard: Sendable {
             order.map { index in
                 max(stats.rate(stats.fired[index]), stats.expected[index]?.upperBound ?? 0)
             }.max() ?? 0
-        // The axis ends at the next 5 % above the largest rate (at least 5 %, at most 100 %).
+        // The bars end at the next 5 % above the largest rate (at least 5 %, at most 100 %).
         let top = min(1, max(0.05, (largest * 20 - 1e-9).rounded(.up) / 20))
-        let labelWidth = 300.0
-        let plot = 320.0
-        let rowHeight = 19.0
-        let header = 22.0
-        func x(_ rate: Double) -> Double { labelWidth + min(rate / top, 1) * plot }
+        func percentOfTrack(_ rate: Double) -> String { SVGNumber.format(min(rate / top, 1) * 100) }
+        let hasExpected = stats.expected.contains { $0 != nil }
+        let outside = stats.outsideExpected.map(\.rule)
 
         html.raw("<section id=\"fire-rates\">\n")
         html.element("h2", text: "How often each rule fires")
         html.element(
             "p", ["class": "lede"],
-            text: "Most frequent first. A rule fires when its condition holds; it is recommended when it also "
-                + "survives groups, suppression and the limit. A bracket marks the rate the rule's file expects.")
+            text: "A rule fires when its condition holds; it is recommended when it also survives groups, "
+                + "suppression and the limit. "
+                + (ruleFiles.isEmpty ? "Most frequent first. " : "By rule file, most frequent first in each. ")
+                + "Bars run to \(Self.percent(top, decimals: 0)) of profiles."
+                + (hasExpected ? " A bracket marks the fire rate the rule's file expects." : ""))
         html.raw(
             "<div class=\"legend\" aria-hidden=\"true\"><span><span class=\"swatch fired\"></span>Fired</span>"
                 + "<span><span class=\"swatch recommended\"></span>Recommended</span>"
-                + "<span><span class=\"swatch expected\"></span>Expected fire rate</span></div>\n")
-        // In pieces of at most 40 rules: each piece fits an A4 page, so print never slices a chart.
-        let outside = stats.outsideExpected.map(\.rule)
-        let pieceSize = 40
-        let parts = max(1, (order.count + pieceSize - 1) / pieceSize)
-        for part in 0..<parts {
-            let first = part * pieceSize
-            let rows = Array(order[first..<min(order.count, first + pieceSize)])
-            let height = header + Double(rows.count) * rowHeight + 22
-            var svg = HTMLWriter()
-            svg.open(
-                "svg",
-                [
-                    "xmlns": "http://www.w3.org/2000/svg", "class": "chart dashboard rates",
-                    "viewBox": "0 0 \(SVGNumber.format(Self.width)) \(SVGNumber.format(height))", "role": "img",
-                    "aria-labelledby": "rates-\(part)-title rates-\(part)-desc",
-                ])
-            svg.element(
-                "title", ["id": "rates-\(part)-title"],
-                text: "Fire and recommendation rate per rule"
-                    + (parts > 1 ? ", rules \(first + 1)–\(first + rows.count) of \(order.count)" : ""))
-            svg.element(
-                "desc", ["id": "rates-\(part)-desc"],
-                text: part > 0
-                    ? "Continued: rules \(first + 1)–\(first + rows.count), most frequent first."
-                    : "\(stats.rules.count) rules, most frequent first; the highest fire rate is "
-                        + "\(Self.percent(order.first.map { stats.rate(stats.fired[$0]) } ?? 0)). "
-                        + (outside.isEmpty
-                            ? "Every rule with an expected rate is within it."
-                            : "Outside their expected rate: \(outside.joined(separator: ", ")).")
-                        + " The table after the chart lists every rule.")
-            let bottom = header + Double(rows.count) * rowHeight
-            var tick = 0.0
-            while tick <= top + 1e-9 {
-                let tx = SVGNumber.format(x(tick))
-                svg.empty(
-                    "line",
-                    [
-                        "class": tick == 0 ? "axis" : "tick", "x1": tx, "x2": tx, "y1": SVGNumber.format(header - 4),
-                        "y2": SVGNumber.format(bottom),
-                    ])
-                svg.element(
-                    "text", ["class": "tick-label", "x": tx, "y": "12", "text-anchor": "middle"],
-                    text: Self.percent(tick, decimals: 0))
-                svg.element(
-                    "text",
-                    ["class": "tick-label", "x": tx, "y": SVGNumber.format(bottom + 14), "text-anchor": "middle"],
-                    text: Self.percent(tick, decimals: 0))
-                tick += top <= 0.2 ? 0.025 : top <= 0.5 ? 0.05 : 0.1
+                + (hasExpected ? "<span><span class=\"swatch expected\"></span>Expected fire rate</span>" : "")
+                + "</div>\n")
+        html.raw("<div class=\"rule-groups\">\n")
+        for group in ruleGroups(stats) {
+            html.raw("<section class=\"rule-group\">")
+            if let name = group.name {
+                html.open("h3")
+                html.text(name)
+                html.element(
+                    "span", ["class": "count"], text: " · \(group.rules.count) rule\(group.rules.count == 1 ? "" : "s")"
+                )
+                html.close("h3")
             }
-            for (row, index) in rows.enumerated() {
-                let y = header + Double(row) * rowHeight
+            html.raw("<table class=\"rates\"><thead><tr>")
+            html.element("th", ["scope": "col"], text: "Rule")
+            html.element("th", ["scope": "col", "class": "track-head"], text: "Rate")
+            html.element("th", ["scope": "col", "class": "num"], text: "Fired")
+            html.element("th", ["scope": "col", "class": "num"], text: "Rec.")
+            html.raw("</tr></thead><tbody>\n")
+            for index in group.rules {
+                let rule = stats.rules[index]
                 let fired = stats.rate(stats.fired[index])
                 let recommended = stats.rate(stats.recommended[index])
-                svg.element(
-                    "text",
+                let isOutside = outside.contains(rule)
+                html.raw("<tr>")
+                html.open("th", ["scope": "row", "title": rule])
+                html.element("code", text: rule)
+                html.close("th")
+                html.raw("<td class=\"track-cell\"><span class=\"track\">")
+                html.open(
+                    "span",
                     [
-                        "class": "rule-label", "x": SVGNumber.format(labelWidth - 8), "y": SVGNumber.format(y + 13),
-                        "text-anchor": "end",
-                    ], text: stats.rules[index])
+                        "class": "rate-fired", "data-rule": rule, "data-rate": Self.fraction(fired),
+                        "style": "width: \(percentOfTrack(fired))%",
+                    ])
+                html.close("span")
+                html.open(
+                    "span",
+                    [
+                        "class": "rate-recommended", "data-rule": rule, "data-rate": Self.fraction(recommended),
+                        "style": "width: \(percentOfTrack(recommended))%",
+                    ])
+                html.close("span")
+                // The bracket over the bars, so that they never hide it.
                 if let range = stats.expected[index] {
-                    let a = x(range.lowerBound)
-                    let b = x(range.upperBound)
-                    svg.empty(
-                        "rect",
+                    let lower = min(range.lowerBound / top, 1) * 100
+                    let upper = min(range.upperBound / top, 1) * 100
+                    html.open(
+                        "span",
                         [
-                            "class": "expected-band", "x": SVGNumber.format(a), "y": SVGNumber.format(y + 1),
-                            "width": SVGNumber.format(max(b - a, 1)), "height": SVGNumber.format(rowHeight - 2),
-                        ])
-                    svg.empty(
-                        "path",
-                        [
-                            "class": "expected", "data-rule": stats.rules[index],
+                            "class": "expected", "data-rule": rule,
                             "data-lower": NumberFormatting.short(range.lowerBound * 100),
                             "data-upper": NumberFormatting.short(range.upperBound * 100),
-                            "d":
-                                "M\(SVGNumber.format(a + 3)) \(SVGNumber.format(y + 1))h-3v\(SVGNumber.format(rowHeight - 2))h3"
-                                + "M\(SVGNumber.format(b - 3)) \(SVGNumber.format(y + 1))h3v\(SVGNumber.format(rowHeight - 2))h-3",
+                            "style":
+                                "left: \(SVGNumber.format(lower))%; width: \(SVGNumber.format(max(upper - lower, 1)))%",
                         ])
+                    html.close("span")
                 }
-                svg.empty(
-                    "rect",
-                    [
-                        "class": "rate-fired", "data-rule": stats.rules[index], "data-rate": Self.fraction(fired),
-                        "x": SVGNumber.format(labelWidth), "y": SVGNumber.format(y + 3),
-                        "width": SVGNumber.format(x(fired) - labelWidth), "height": "7",
-                    ])
-                svg.empty(
-                    "rect",
-                    [
-                        "class": "rate-recommended", "data-rule": stats.rules[index],
-                        "data-rate": Self.fraction(recommended), "x": SVGNumber.format(labelWidth),
-                        "y": SVGNumber.format(y + 10), "width": SVGNumber.format(x(recommended) - labelWidth),
-                        "height": "5",
-                    ])
-                let isOutside = outside.contains(stats.rules[index])
-                svg.element(
-                    "text",
-                    [
-                        "class": isOutside ? "value outside" : "value",
-                        "x": SVGNumber.format(labelWidth + plot + 8), "y": SVGNumber.format(y + 13),
-                    ], text: Self.percent(fired) + (isOutside ? "  outside" : ""))
+                html.raw("</span></td>")
+                if isOutside, let range = stats.expected[index] {
+                    html.element(
+                        "td",
+                        [
+                            "class": "num outside",
+                            "title":
+                                "outside the expected \(Self.percent(range.lowerBound))–\(Self.percent(range.upperBound))",
+                        ], text: Self.percent(fired) + " out")
+                } else {
+                    html.element("td", ["class": "num"], text: Self.percent(fired))
+                }
+                html.element("td", ["class": "num"], text: Self.percent(recommended))
+                html.raw("</tr>\n")
             }
-            svg.close("svg")
-            html.raw(svg.output)
+            html.raw("</tbody></table></section>\n")
         }
-        html.raw("\n<details class=\"numbers\"><summary>The numbers behind this chart</summary>\n")
+        html.raw("</div>\n")
+        html.raw("\n<details class=\"numbers\"><summary>Every rule in one table</summary>\n")
         table(
             caption: "Per rule, most frequent first",
-            headers: ["Rule", "Fired", "Fire rate", "Recommended", "Recommended rate", "Expected fire rate"],
+            headers: ["Rule", "Fired", "Fire rate", "Recommended", "Recommended rate"]
+                + (hasExpected ? ["Expected fire rate"] : []),
             rows: order.map { index in
                 [
                     stats.rules[index], Self.count(stats.fired[index]), Self.percent(stats.rate(stats.fired[index])),
                     Self.count(stats.recommended[index]), Self.percent(stats.rate(stats.recommended[index])),
-                    stats.expected[index].map {
-                        "\(Self.percent($0.lowerBound))–\(Self.percent($0.upperBound))"
-                            + (outside.contains(stats.rules[index]) ? " (outside)" : "")
-                    } ?? "—",
                 ]
+                    + (hasExpected
+                        ? [
+                            stats.expected[index].map {
+                                "\(Self.percent($0.lowerBound))–\(Self.percent($0.upperBound))"
+                                    + (outside.contains(stats.rules[index]) ? " (outside)" : "")
+                            } ?? "—"
+                        ] : [])
             },
             into: &html)
         html.raw("</details>\n")
@@ -370,7 +397,7 @@ public struct StatsDashboard: Sendable {
             }
         }
         svg.close("svg")
-        html.raw(svg.output)
+        html.raw("<div class=\"scroll-x\">" + svg.output + "</div>")
         html.raw("\n<details class=\"numbers\"><summary>The numbers behind this chart</summary>\n")
         var rows: [[String]] = []
         for (i, a) in rules.enumerated() {
@@ -404,7 +431,7 @@ public struct StatsDashboard: Sendable {
         let left = 40.0
         let plot = 640.0
         let plotHeight = 180.0
-        let top = 14.0
+        let top = 26.0
         let height = top + plotHeight + 44
         let largest = max(1, histogram.counts.max() ?? 1)
         let binWidth = plot / Double(histogram.counts.count)
@@ -437,6 +464,28 @@ public struct StatsDashboard: Sendable {
                 + "\(NumberFormatting.short(histogram.binWidth)) from \(NumberFormatting.short(histogram.lower)) to "
                 + "\(NumberFormatting.short(histogram.upper)); \(Self.percent(share(below))) below 0.")
         let bottom = top + plotHeight
+        // The count axis: gridlines at a round step, at most five above zero.
+        let countStep = Self.niceStep(Double(largest) / 4)
+        var count = 0.0
+        while count <= Double(largest) + 1e-9 {
+            let y = SVGNumber.format(bottom - count / Double(largest) * plotHeight)
+            svg.empty(
+                "line",
+                [
+                    "class": count == 0 ? "axis" : "tick", "x1": SVGNumber.format(left - 4),
+                    "x2": SVGNumber.format(left + plot), "y1": y, "y2": y,
+                ])
+            svg.element(
+                "text",
+                [
+                    "class": "tick-label count-label", "x": SVGNumber.format(left - 6), "y": y, "dy": "4",
+                    "text-anchor": "end",
+                ], text: Self.count(Int(count)))
+            count += countStep
+        }
+        svg.element(
+            "text", ["class": "tick-label", "x": SVGNumber.format(left - 6), "y": "12", "text-anchor": "start"],
+            text: "profiles per bin of \(NumberFormatting.short(histogram.binWidth))")
         var tick = histogram.lower.rounded(.up)
         while tick <= histogram.upper + 1e-9 {
             let tx = SVGNumber.format(x(tick))
@@ -449,7 +498,7 @@ public struct StatsDashboard: Sendable {
             svg.element(
                 "text",
                 ["class": "tick-label", "x": tx, "y": SVGNumber.format(bottom + 16), "text-anchor": "middle"],
-                text: tick == 0 ? "0" : GapChart.signed(tick).replacingZeroDecimal())
+                text: tick == 0 ? "0" : (tick > 0 ? "+" : "−") + NumberFormatting.short(abs(tick)))
             tick += max(1, ((histogram.upper - histogram.lower) / 8).rounded(.down))
         }
         for (bin, count) in histogram.counts.enumerated() {
@@ -472,7 +521,7 @@ public struct StatsDashboard: Sendable {
                 "text-anchor": "end",
             ], text: "leans to leadership →")
         svg.close("svg")
-        html.raw(svg.output)
+        html.raw("<div class=\"scroll-x\">" + svg.output + "</div>")
         html.raw("\n<details class=\"numbers\"><summary>The numbers behind this chart</summary>\n")
         table(
             caption: "Profiles per bin of the \(histogram.score) score",
@@ -489,6 +538,15 @@ public struct StatsDashboard: Sendable {
     }
 
     // MARK: Helpers
+
+    /// A round step (1, 2 or 5 times a power of ten, at least 1) no smaller than `raw`.
+    static func niceStep(_ raw: Double) -> Double {
+        guard raw > 1 else { return 1 }
+        var power = 1.0
+        while power * 10 <= raw { power *= 10 }
+        for factor in [1.0, 2, 5, 10] where factor * power >= raw - 1e-9 { return factor * power }
+        return 10 * power
+    }
 
     private func table(caption: String, headers: [String], rows: [[String]], into html: inout HTMLWriter) {
         html.raw("<table class=\"numbers\">")
@@ -547,12 +605,5 @@ public struct StatsDashboard: Sendable {
             return hex.count == 1 ? "0" + hex : hex
         }
         return "#" + channel(start.0, end.0) + channel(start.1, end.1) + channel(start.2, end.2)
-    }
-}
-
-extension String {
-    /// `+2.0` → `+2`: whole-number tick labels.
-    fileprivate func replacingZeroDecimal() -> String {
-        hasSuffix(".0") ? String(dropLast(2)) : self
     }
 }

@@ -128,7 +128,35 @@ enum ReportText {
     }
 
     static func confidence(_ value: Double) -> String {
-        NumberFormatting.short(value)
+        NumberFormatting.score(value)
+    }
+
+    /// How sure a recommendation is, in a word or two: `high`, `fairly high`, `moderate`, `low`.
+    static func confidenceLevel(_ value: Double) -> String {
+        value >= 0.85 ? "high" : value >= 0.7 ? "fairly high" : value >= 0.55 ? "moderate" : "low"
+    }
+
+    /// What a recommendation's confidence rests on, in a sentence.
+    static func confidenceReason(_ value: Double, _ scores: ScoreSheet) -> String {
+        if value >= 1 { return "It is about the data itself, not a score, so it is certain." }
+        if scores.groups.isEmpty, scores.othersCount == 0 {
+            return "The profile gives combined scores without saying who rated, so confidence stays at "
+                + "\(NumberFormatting.score(Confidence.scoresOnly)) at most."
+        }
+        if scores.othersCount == 0 {
+            return "It rests on the self-rating alone; ratings from others would make it firmer."
+        }
+        return "It rests on \(scores.othersCount) rater\(scores.othersCount == 1 ? "" : "s") besides you; "
+            + "it is lower with fewer raters and where rater groups disagree on the scores the rule reads."
+    }
+
+    /// Which way a balance score leans, in words: `about even`, `leaning towards manage things`.
+    static func leaning(_ balance: Double, instrument: Instrument) -> String {
+        abs(balance) < 0.25
+            ? "about even"
+            : balance < 0
+                ? "leaning towards \((instrument.sideTitles[.management] ?? "management").lowercased())"
+                : "leaning towards \((instrument.sideTitles[.leadership] ?? "leadership").lowercased())"
     }
 
     static func mark(_ truth: Truth) -> String {

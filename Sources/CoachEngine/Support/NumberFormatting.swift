@@ -23,12 +23,24 @@ extension NumberFormatting {
 }
 
 extension NumberFormatting {
-    /// A score as advice text prints it: one or two decimals (`4.0`, `3.9`, `3.25`), so that
-    /// numbers side by side in a sentence read alike; `n/a` when missing.
+    /// A score as every report prints it: always two decimals (`4.00`, `3.90`, `3.25`), so that
+    /// numbers side by side in a sentence, a chart and a table read alike; `n/a` when missing.
     static func score(_ value: Double) -> String {
         guard value.isFinite else { return "n/a" }
-        let text = short(value)
-        if text.contains("e") { return text }
-        return text.contains(".") ? text : text + ".0"
+        let hundredths = (value * 100).rounded()
+        guard Swift.abs(hundredths) < 1e15 else { return short(value) }
+        let whole = Int(hundredths)
+        let magnitude = Swift.abs(whole)
+        let fraction = magnitude % 100
+        let text = "\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+        return whole < 0 ? "−" + text : text
+    }
+
+    /// A difference between scores with its sign, in the same two decimals: `+1.75`, `−0.50`
+    /// (a true minus sign), `0.00`.
+    static func signed(_ value: Double) -> String {
+        let text = score(Swift.abs(value))
+        if text == "0.00" || !value.isFinite { return text }
+        return (value > 0 ? "+" : "−") + text
     }
 }
