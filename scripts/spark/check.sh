@@ -29,12 +29,15 @@ skip() { say "SKIPPED: $*"; exit 0; }
 java_major() {
     java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1
 }
+# Installs are bounded in time, so that CI's step stays within its few minutes.
+mkdir -p "$cache"
 if ! command -v java >/dev/null 2>&1 || [ "$(java_major)" -lt 17 ]; then
     say "installing openjdk-17-jre-headless (Spark 4 needs Java 17 or later)"
-    if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y -q openjdk-17-jre-headless ||
-        { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q openjdk-17-jre-headless; }; } ||
-        ! command -v java >/dev/null 2>&1; then
-        skip "Java 17 could not be installed (apt-get install openjdk-17-jre-headless failed)"
+    DEBIAN_FRONTEND=noninteractive timeout 150 bash -c \
+        'apt-cache show openjdk-17-jre-headless >/dev/null 2>&1 || apt-get update -q
+         apt-get install -y -q openjdk-17-jre-headless' >"$cache/java-install.log" 2>&1 || true
+    if ! command -v java >/dev/null 2>&1 || [ "$(java_major)" -lt 17 ]; then
+        skip "Java 17 could not be installed (apt-get install openjdk-17-jre-headless: see $cache/java-install.log)"
     fi
 fi
 have_pyspark() {
@@ -44,14 +47,14 @@ have_pyspark() {
 if ! have_pyspark; then
     say "installing PySpark ${version:-(newest)} into $venv"
     if ! python3 -c "import venv, ensurepip" >/dev/null 2>&1; then
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv ||
-            skip "python3-venv could not be installed"
+        DEBIAN_FRONTEND=noninteractive timeout 120 apt-get install -y -q python3-venv >/dev/null 2>&1 ||
+            skip "python3-venv could not be installed, so PySpark has no virtual environment to go in"
     fi
-    mkdir -p "$cache"
     rm -rf "$venv"
-    if ! { python3 -m venv "$venv" && "$venv/bin/pip" install -q "pyspark${version:+==$version}"; }; then
+    if ! { python3 -m venv "$venv" &&
+        timeout 240 "$venv/bin/pip" install -q "pyspark${version:+==$version}" >"$cache/pyspark-install.log" 2>&1; }; then
         rm -rf "$venv"
-        skip "PySpark could not be installed from PyPI"
+        skip "PySpark could not be installed from PyPI (see $cache/pyspark-install.log)"
     fi
 fi
 python="$venv/bin/python"
