@@ -526,8 +526,8 @@ def ship(sc, args, scratch):
 
 
 def pack_rules(folder, archive):
-    """A zip of the rules folder's files (Spark unpacks a zip in the JVM, keeping nothing of
-    the executor's tools in the way)."""
+    """A zip of the rules folder's files: Spark unpacks a zip inside the JVM (a .tgz it
+    unpacks with the executor's tar)."""
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
         for root, dirs, files in os.walk(folder):
             dirs.sort()
