@@ -573,7 +573,8 @@ def first_failure(summaries):
         return None
     first = min(failed, key=lambda s: s["partition"])
     more = f" (and {len(failed) - 1} more partitions)" if len(failed) > 1 else ""
-    return f"coach failed on an executor, partition {first['partition']}{more}:\n" + first["failure"]
+    return (f"coach failed on an executor, partition {first['partition']}{more}:\n"
+            + first["failure"])
 
 
 def main(argv):
@@ -619,6 +620,17 @@ def run_job(sc, args, timer, scratch, AccumulatorParam):
             raise JobFailure(f"{args.out} exists; remove it, choose another OUT or give "
                              "--overwrite")
         fs.delete(args.out)
+    try:
+        return run_job_into_new_out(sc, args, timer, scratch, AccumulatorParam, fs)
+    except BaseException:
+        # OUT did not exist before: whatever a failed run left there is incomplete, and is
+        # never left to pass for a whole result.
+        if fs.exists(args.out):
+            fs.delete(args.out)
+        raise
+
+
+def run_job_into_new_out(sc, args, timer, scratch, AccumulatorParam, fs):
     shipped, driver_copy = ship(sc, args, scratch)
 
     # The driver runs coach too, for the merge: the copy SparkFiles holds for the driver.
@@ -701,8 +713,6 @@ def run_job(sc, args, timer, scratch, AccumulatorParam):
         failure = (f"{partitions} partitions, but reports from "
                    f"{[s['partition'] for s in summaries]}")
     if failure is not None:
-        if args.advice:
-            fs.delete(child(args.out, "advice"))  # incomplete: never left to pass for whole
         raise JobFailure(failure)
     versions = {json.loads(s["stats"])["ruleSet"]["version"] for s in summaries}
     if versions != {version}:
