@@ -715,18 +715,20 @@ def run_job_into_new_out(sc, args, timer, scratch, AccumulatorParam, fs):
     if failure is not None:
         raise JobFailure(failure)
     versions = {json.loads(s["stats"])["ruleSet"]["version"] for s in summaries}
-    if versions != {version}:
+    if versions - {version}:
         raise JobFailure(f"the partitions were evaluated with rule sets {sorted(versions)}, "
                          f"the executors checked before had {version}")
 
-    # The shards, merged on the driver.
+    # The shards, merged on the driver. An empty file has no partitions: its statistics are
+    # those of no records, which the start-up check computed.
+    shard_texts = [s["stats"] for s in summaries] or [checks[0]["stats"].strip()]
     shards = os.path.join(scratch, "shards")
     os.makedirs(shards)
     paths = []
-    for s in summaries:
-        path = os.path.join(shards, f"shard-{s['partition']:05d}.json")
+    for index, text in enumerate(shard_texts):
+        path = os.path.join(shards, f"shard-{index:05d}.json")
         with open(path, "w") as f:
-            f.write(s["stats"] + "\n")
+            f.write(text + "\n")
         paths.append(path)
 
     def merge(fmt_):
@@ -760,7 +762,8 @@ def run_job_into_new_out(sc, args, timer, scratch, AccumulatorParam, fs):
     if batch_spread:
         batch_spread = (f", coach batch {batch_spread} (with handing its advice to Spark)"
                         if args.advice else f", coach batch for the error records {batch_spread}")
-    log(f"each partition: coach stats {stats_spread}{batch_spread or ''}")
+    if stats_spread:
+        log(f"each partition: coach stats {stats_spread}{batch_spread or ''}")
     total = sum(s["records"] for s in summaries)
     rejected = len(errors)
     log(f"{total:,} records in {partitions} partitions: {total - rejected:,} evaluated, "
