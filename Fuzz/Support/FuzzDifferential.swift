@@ -11,7 +11,7 @@ public enum FuzzDifferential {
         let evaluator = RowRunner(book.compiled)
         let advisor = Advisor(book: book)
         let limit = book.instrument.defaultLimit
-        let columnar = ChunkRunner(book.compiled, instrument: book.instrument, limit: limit)
+        let columnar = ChunkRunner(book.columnarPlan, limit: limit)
         var prepared: [PreparedProfile] = []
         for line in text.split(separator: UInt8(ascii: "\n")) {
             guard let profile = try? Profile(json: Array(line)),
@@ -33,7 +33,7 @@ public enum FuzzDifferential {
         columnar.evaluate()
         for (index, row) in prepared.enumerated() {
             let reference = advisor.firedRules(row)
-            let recommended = Set(Resolution.resolve(book: book, fired: reference, limit: limit).recommended)
+            let recommended = Set(ReferenceResolution.resolve(book: book, fired: reference, limit: limit).recommended)
             for rule in book.rules.indices {
                 let fired = columnar.fired(rule: rule, row: index)
                 let chosen = columnar.recommended(rule: rule, row: index)

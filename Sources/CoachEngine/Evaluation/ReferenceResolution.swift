@@ -1,7 +1,6 @@
-@testable import CoachEngine
-
 /// Resolution as DESIGN.md states it, written plainly with sets over the rule book (not the
-/// compiled tables): the oracle the engine's one bit-parallel implementation is checked against.
+/// compiled tables): the oracle that the tests and the fuzz targets check the one bit-parallel
+/// implementation (`Resolution`) against. No evaluation path uses it.
 enum ReferenceResolution {
     struct Outcome {
         /// Fired rules in rank order.
@@ -10,6 +9,7 @@ enum ReferenceResolution {
         var recommended: [Int]
     }
 
+    /// The fired rules of one profile (by rule index) resolved with `limit`.
     static func resolve(book: RuleBook, fired: [Bool], limit: Int) -> Outcome {
         var ranked = fired.indices.filter { fired[$0] }
         ranked.sort { a, b in
