@@ -233,17 +233,13 @@ extension ChunkRunner {
         _ out: UnsafeMutablePointer<UInt64>,
         _ holds: (SIMD8<Double>) -> SIMDMask<SIMD8<Int64>>
     ) {
-        let zero = SIMD8<UInt64>(repeating: 0)
-        let base = UnsafeRawPointer(x)
-        let weights = bitWeights
-        for w in 0..<words {
-            var bits = zero
-            for group in 0..<8 {
-                let v = base.loadUnaligned(fromByteOffset: (w * 64 + group * 8) * 8, as: SIMD8<Double>.self)
-                bits |= zero.replacing(with: weights[group], where: holds(v))
-            }
-            out[w] = (bits[0] | bits[1]) | (bits[2] | bits[3]) | (bits[4] | bits[5]) | (bits[6] | bits[7])
-        }
+        mask(x, x, words, out) { v, _ in holds(v) }
+    }
+
+    /// The OR of a vector's lanes: the word that eight partial words of selected row bits make.
+    @inline(__always)
+    static func word<Lane: FixedWidthInteger & SIMDScalar>(_ parts: SIMD8<Lane>) -> Lane {
+        (parts[0] | parts[1]) | (parts[2] | parts[3]) | (parts[4] | parts[5]) | (parts[6] | parts[7])
     }
 
     /// As `mask` into `t`, and in the same pass `f`: where the value is known (not NaN) and
@@ -267,8 +263,8 @@ extension ChunkRunner {
                 bits |= zero.replacing(with: weights[group], where: holds(v))
                 known |= zero.replacing(with: weights[group], where: v .== v)
             }
-            let held = (bits[0] | bits[1]) | (bits[2] | bits[3]) | (bits[4] | bits[5]) | (bits[6] | bits[7])
-            let isKnown = (known[0] | known[1]) | (known[2] | known[3]) | (known[4] | known[5]) | (known[6] | known[7])
+            let held = Self.word(bits)
+            let isKnown = Self.word(known)
             t[w] = held
             f[w] = isKnown & ~held
         }
@@ -311,8 +307,8 @@ extension ChunkRunner {
                 let v = second.loadUnaligned(fromByteOffset: highOffset, as: SIMD8<Float>.self)
                 high |= zero.replacing(with: weights[group], where: holds(u, v))
             }
-            let lowWord = (low[0] | low[1]) | (low[2] | low[3]) | (low[4] | low[5]) | (low[6] | low[7])
-            let highWord = (high[0] | high[1]) | (high[2] | high[3]) | (high[4] | high[5]) | (high[6] | high[7])
+            let lowWord = Self.word(low)
+            let highWord = Self.word(high)
             out[w] = UInt64(lowWord) | UInt64(highWord) << 32
         }
     }
@@ -337,7 +333,7 @@ extension ChunkRunner {
                 let y = second.loadUnaligned(fromByteOffset: offset, as: SIMD8<Double>.self)
                 bits |= zero.replacing(with: weights[group], where: holds(x, y))
             }
-            out[w] = (bits[0] | bits[1]) | (bits[2] | bits[3]) | (bits[4] | bits[5]) | (bits[6] | bits[7])
+            out[w] = Self.word(bits)
         }
     }
 
